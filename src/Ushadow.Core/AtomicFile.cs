@@ -1,0 +1,91 @@
+using System.Text;
+
+namespace Ushadow.Core;
+
+/// <summary>
+/// Writes files the way every output of the package must be written: only when the content changes
+/// (so timestamps and incremental builds stay put), atomically (temp file in the same folder, then
+/// rename), keeping an existing file's Unix mode and giving a new file the mode asked for.
+/// </summary>
+public static class AtomicFile
+{
+    /// <summary>Mode 0600: read and write for the owner only, as the original system creates secret files.</summary>
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Reads a file as UTF-8 text, or returns <c>null</c> when it does not exist.</summary>
+    public static string? ReadAllTextOrNull(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path, Utf8NoBom);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="content"/> to <paramref name="path"/> unless the file already holds exactly it.
+    /// Returns whether the file was written.
+    /// </summary>
+    /// <param name="path">The file to write.</param>
+    /// <param name="content">The whole new content.</param>
+    /// <param name="newFileMode">Mode for a file that does not exist yet (ignored on Windows).</param>
+    /// <param name="forceMode">When set, the file always ends up with this mode, even if it existed.</param>
+    public static bool WriteIfChanged(string path, string content, UnixFileMode? newFileMode = null, UnixFileMode? forceMode = null)
+    {
+        var existing = ReadAllTextOrNull(path);
+        if (existing == content)
+        {
+            if (forceMode is { } mode && !OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != mode)
+            {
+                File.SetUnixFileMode(path, mode);
+            }
+            return false;
+        }
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            // The temp file gets its final mode before any byte is written, so a secret is never world-readable.
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = forceMode
+                    ?? (existing is not null ? File.GetUnixFileMode(path) : newFileMode ?? DefaultMode);
+            }
+            using (var stream = new FileStream(temp, options))
+            {
+                var bytes = Utf8NoBom.GetBytes(content);
+                stream.Write(bytes, 0, bytes.Length);
+                stream.Flush(flushToDisk: true);
+            }
+            if (!OperatingSystem.IsWindows())
+            {
+                // UnixCreateMode is filtered by the umask; set the mode explicitly.
+                File.SetUnixFileMode(temp, forceMode ?? (existing is not null ? File.GetUnixFileMode(path) : newFileMode ?? DefaultMode));
+            }
+            File.Move(temp, path, overwrite: true);
+            return true;
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    private const UnixFileMode DefaultMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+}

@@ -1,0 +1,115 @@
+namespace Ushadow.Core;
+
+/// <summary>How serious a <see cref="UshadowDiagnostic"/> is.</summary>
+public enum DiagnosticSeverity
+{
+    /// <summary>Shown at normal verbosity; never fails a build.</summary>
+    Message,
+    /// <summary>Something the user should look at.</summary>
+    Warning,
+    /// <summary>The build must fail before any file is written.</summary>
+    Error,
+}
+
+/// <summary>
+/// One finding with its <c>USH</c> code, a one-line message and the file or variable it is about.
+/// </summary>
+/// <param name="Code">The code, e.g. <c>USH1001</c>; empty for plain messages.</param>
+/// <param name="Severity">Message, warning or error.</param>
+/// <param name="Message">One line naming the file or variable involved and what would be valid.</param>
+/// <param name="File">The file involved, when there is one (shown by IDEs as the location).</param>
+public sealed record UshadowDiagnostic(string Code, DiagnosticSeverity Severity, string Message, string? File = null)
+{
+    /// <summary>The README anchor that explains <see cref="Code"/>.</summary>
+    public string HelpLink => DiagnosticCodes.HelpLink(Code);
+
+    /// <summary>Creates an error.</summary>
+    public static UshadowDiagnostic Error(string code, string message, string? file = null) => new(code, DiagnosticSeverity.Error, message, file);
+
+    /// <summary>Creates a warning.</summary>
+    public static UshadowDiagnostic Warning(string code, string message, string? file = null) => new(code, DiagnosticSeverity.Warning, message, file);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Code}: {Message}";
+}
+
+/// <summary>
+/// Thrown by the core when input is invalid; carries the diagnostic to report.
+/// The MSBuild task catches it and logs the error, so no build ever sees an unhandled exception.
+/// </summary>
+public sealed class UshadowException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="diagnostic"/>.</summary>
+    public UshadowException(UshadowDiagnostic diagnostic, Exception? inner = null)
+        : base(diagnostic.ToString(), inner) => Diagnostic = diagnostic;
+
+    /// <summary>Creates an error exception.</summary>
+    public UshadowException(string code, string message, string? file = null, Exception? inner = null)
+        : this(UshadowDiagnostic.Error(code, message, file), inner) { }
+
+    /// <summary>The diagnostic to report.</summary>
+    public UshadowDiagnostic Diagnostic { get; }
+}
+
+/// <summary>
+/// Every diagnostic code. Ranges: USH1xxx invalid input (errors), USH2xxx mode changes and migration,
+/// USH3xxx security, USH4xxx generator. The README's diagnostics table lists each one.
+/// </summary>
+public static class DiagnosticCodes
+{
+    /// <summary>The README section that explains the codes.</summary>
+    public const string HelpBase = "https://github.com/ushadow/Ushadow.Build/blob/main/README.md#";
+
+    /// <summary>A database mode that is neither <c>shared</c> nor <c>isolated</c>.</summary>
+    public const string InvalidDatabaseMode = "USH1001";
+    /// <summary>An environment name that breaks the naming rule.</summary>
+    public const string InvalidEnvironmentName = "USH1002";
+    /// <summary>A MongoDB database name that MongoDB would refuse.</summary>
+    public const string InvalidDatabaseName = "USH1003";
+    /// <summary>The launcher settings JSON cannot be read.</summary>
+    public const string InvalidLauncherSettings = "USH1004";
+    /// <summary>The environment registry cannot be read; it is left as it is.</summary>
+    public const string InvalidRegistry = "USH1005";
+    /// <summary><c>secrets.yaml</c> cannot be parsed or edited.</summary>
+    public const string InvalidSecretsFile = "USH1006";
+    /// <summary>A file or folder the package must write is not writable.</summary>
+    public const string CannotWrite = "USH1007";
+    /// <summary>Every Redis database is held by a live environment.</summary>
+    public const string RedisDatabasesExhausted = "USH1008";
+    /// <summary>One environment name claimed from two existing root folders.</summary>
+    public const string EnvironmentNameClaimedTwice = "USH1009";
+    /// <summary>A hand-edited <c>REDIS_DATABASE</c> that belongs to another environment.</summary>
+    public const string RedisDatabaseOwnedByOther = "USH1010";
+    /// <summary>The registry lock was not released in time.</summary>
+    public const string RegistryLockTimeout = "USH1011";
+    /// <summary>A <c>REDIS_DATABASE</c> value that is not a number in range.</summary>
+    public const string InvalidRedisDatabase = "USH1012";
+    /// <summary>A <c>PORT_OFFSET</c> that is not a non-negative whole number.</summary>
+    public const string InvalidPortOffset = "USH1013";
+    /// <summary>A Redis database count that is not a positive whole number.</summary>
+    public const string InvalidRedisDatabaseCount = "USH1014";
+    /// <summary>An app name that breaks the naming rule.</summary>
+    public const string InvalidAppName = "USH1015";
+
+    /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
+    public const string SwitchedToShared = "USH2001";
+    /// <summary>Switched from shared to isolated: the new database starts empty.</summary>
+    public const string SwitchedToIsolated = "USH2002";
+    /// <summary>A registry entry whose root folder is gone was reclaimed.</summary>
+    public const string RegistryEntryReclaimed = "USH2003";
+
+    /// <summary>Shared mode for an environment that looks like production.</summary>
+    public const string SharedProductionEnvironment = "USH3001";
+    /// <summary><c>.env</c> or <c>secrets.yaml</c> is tracked by git.</summary>
+    public const string SecretFileTrackedByGit = "USH3002";
+    /// <summary>An existing <c>auth_secret_key</c> differs from the shared database's key.</summary>
+    public const string AuthSecretKeyDiffers = "USH3003";
+
+    /// <summary>The generator got no values: the package targets did not run.</summary>
+    public const string GeneratorMissingValues = "USH4001";
+    /// <summary>The generator got a value it cannot use.</summary>
+    public const string GeneratorInvalidValue = "USH4002";
+
+    /// <summary>The help link of <paramref name="code"/>.</summary>
+    public static string HelpLink(string code) => HelpBase + code.ToLowerInvariant();
+}
