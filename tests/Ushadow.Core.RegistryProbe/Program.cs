@@ -1,0 +1,48 @@
+// Usage: Ushadow.Core.RegistryProbe <state dir> <name> <root> [<go file>]
+// Prints "ready", waits (at most 60 s) for <go file> to exist so many probes start together,
+// then claims a Redis database for <name> and prints "database <n>". Exit code 1 on a Ushadow error.
+using Ushadow.Core;
+using Ushadow.Core.Registry;
+
+if (args.Length is < 3 or > 4)
+{
+    Console.Error.WriteLine("usage: <state dir> <name> <root> [<go file>]");
+    return 2;
+}
+var (stateDir, name, root) = (args[0], args[1], args[2]);
+
+Console.WriteLine("ready");
+if (args.Length == 4)
+{
+    var deadline = DateTime.UtcNow.AddSeconds(60);
+    while (!File.Exists(args[3]))
+    {
+        if (DateTime.UtcNow > deadline)
+        {
+            Console.Error.WriteLine("the go file never appeared");
+            return 3;
+        }
+        Thread.Sleep(2);
+    }
+}
+
+try
+{
+    using var registry = EnvironmentRegistry.Open(stateDir, TimeSpan.FromSeconds(60));
+    var allocation = registry.AllocateRedisDatabase(name, root, portOffset: null, databaseCount: 16);
+    foreach (var gone in allocation.Reclaimed)
+    {
+        registry.Remove(gone.Name);
+    }
+    registry.Put(new RegisteredEnvironment(
+        name, root, allocation.Database, DatabaseMode.Shared, "ushadow", DateTimeOffset.UtcNow,
+        new Dictionary<string, string> { ["ENV_NAME"] = name }));
+    registry.Save();
+    Console.WriteLine($"database {allocation.Database}");
+    return 0;
+}
+catch (UshadowException e)
+{
+    Console.Error.WriteLine(e.Diagnostic.ToString());
+    return 1;
+}
