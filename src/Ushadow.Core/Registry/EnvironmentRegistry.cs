@@ -73,7 +73,15 @@ public sealed class EnvironmentRegistry : IDisposable
         var heldLock = AcquireLock(filePath + ".lock", lockTimeout);
         try
         {
-            var text = AtomicFile.ReadAllTextOrNull(filePath);
+            string? text;
+            try
+            {
+                text = AtomicFile.ReadAllTextOrNull(filePath);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new UshadowException(DiagnosticCodes.InvalidRegistry, $"{filePath}: cannot be read ({e.Message}); fix its permissions or delete it (it was left as it is)", filePath, e);
+            }
             var environments = text is null ? [] : RegistryJson.Read(filePath, text);
             return new EnvironmentRegistry(filePath, heldLock, environments);
         }

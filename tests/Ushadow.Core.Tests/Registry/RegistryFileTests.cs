@@ -137,6 +137,23 @@ public class RegistryFileTests
     }
 
     [Fact]
+    public void A_new_registry_file_is_readable_by_its_owner_only()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        using var folder = new TempStateFolder();
+        using (var registry = Open(folder))
+        {
+            registry.Put(Environment("gold", folder.Root("gold"), 3));
+            registry.Save();
+        }
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(folder.RegistryFile));
+    }
+
+    [Fact]
     public void Removed_environments_are_gone_after_saving()
     {
         using var folder = new TempStateFolder();
