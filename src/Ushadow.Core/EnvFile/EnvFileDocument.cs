@@ -297,9 +297,12 @@ public sealed partial class EnvFileDocument
                 }
 
                 var raw = quoted.Groups[1];
+
+                // Python opens the file with universal newlines, so a value spanning lines holds only \n.
+                var lines = raw.Value.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
                 var value = quote == '\''
-                    ? SingleQuoteEscapes().Replace(raw.Value, m => m.Value.Substring(1))
-                    : DoubleQuoteEscapes().Replace(raw.Value, m => Unescape(m.Value[1]));
+                    ? SingleQuoteEscapes().Replace(lines, m => m.Value.Substring(1))
+                    : DoubleQuoteEscapes().Replace(lines, m => Unescape(m.Value[1]));
                 return new Binding(key, value, raw.Index, raw.Length, quote);
             case '\r' or '\n':
             case '\0' when reader.AtEnd:

@@ -69,12 +69,12 @@ public class EnvFileDocumentTests
         var document = EnvFileDocument.Parse(text);
 
         Assert.Null(document.Get("KEY"));
-        Assert.Equal("-----BEGIN-----\nKEY=inside\r\n-----END-----", document.Get("CERT"));
+        Assert.Equal("-----BEGIN-----\nKEY=inside\n-----END-----", document.Get("CERT"));
 
         document.Set("KEY", "real");
 
         Assert.Equal(text + "KEY=real\n", document.Text);
-        Assert.Equal("-----BEGIN-----\nKEY=inside\r\n-----END-----", document.Get("CERT"));
+        Assert.Equal("-----BEGIN-----\nKEY=inside\n-----END-----", document.Get("CERT"));
     }
 
     [Fact]
