@@ -52,7 +52,7 @@ public static class EnvironmentSecrets
         }
 
         var warnings = new List<UshadowDiagnostic>();
-        var isNewFile = document.IsNew && document.Text.Length == 0;
+        var isNewFile = document.IsNew && !document.Changed;
         if (isNewFile)
         {
             document.AppendVerbatim(NewFileHeader);

@@ -13,7 +13,10 @@ public sealed class SecretsDocument
 {
     private const int DefaultIndentation = 2;
 
+    private const char ByteOrderMark = '\uFEFF';
+
     private readonly string _original;
+    private readonly string _byteOrderMark;
     private string _text;
     private YamlOutline _outline;
 
@@ -22,7 +25,9 @@ public sealed class SecretsDocument
         FilePath = filePath;
         IsNew = string.IsNullOrWhiteSpace(text);
         _original = text ?? "";
-        _text = _original;
+        // YamlDotNet would read a BOM as part of the first key; it is kept aside and written back unchanged.
+        _byteOrderMark = _original.StartsWith(ByteOrderMark) ? ByteOrderMark.ToString() : "";
+        _text = _original[_byteOrderMark.Length..];
         _outline = YamlOutline.Read(_text, filePath);
         if (_outline.Root is { } root && !root.IsBlockMapping)
         {
@@ -50,10 +55,10 @@ public sealed class SecretsDocument
     public bool IsNew { get; }
 
     /// <summary>The current text: the original with every addition.</summary>
-    public string Text => _text;
+    public string Text => _byteOrderMark + _text;
 
     /// <summary>Whether anything was added since <see cref="Parse"/>.</summary>
-    public bool Changed => !string.Equals(_text, _original, StringComparison.Ordinal);
+    public bool Changed => !string.Equals(Text, _original, StringComparison.Ordinal);
 
     /// <summary>
     /// The scalar <c>section.key</c>; <c>null</c> when the section or key is absent, when the value is null

@@ -52,7 +52,7 @@ internal sealed class YamlNode
 
     /// <summary>A scalar that YAML reads as null or that holds the empty string.</summary>
     public bool IsNullOrEmptyScalar =>
-        Kind == YamlNodeKind.Scalar && Tag is null && (Value.Length == 0 || (IsPlain && Value is "~" or "null" or "Null" or "NULL"));
+        Kind == YamlNodeKind.Scalar && (Value.Length == 0 || (IsPlain && Tag is null && Value is "~" or "null" or "Null" or "NULL"));
 
     public bool IsBlockMapping => Kind == YamlNodeKind.Mapping && !IsFlow;
 

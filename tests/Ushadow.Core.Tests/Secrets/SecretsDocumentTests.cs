@@ -234,4 +234,25 @@ public class SecretsDocumentTests
         Assert.Equal(text, document.Text);
         Assert.False(document.Changed);
     }
+
+    [Fact]
+    public void A_byte_order_mark_is_kept_and_does_not_hide_the_first_section()
+    {
+        var document = SecretsDocument.Parse("\uFEFFsecurity:\n  auth_secret_key: k\n", FilePath);
+
+        Assert.Equal("k", document.Get("security", "auth_secret_key"));
+        document.AddIfMissing("security", "session_secret", "s");
+
+        Assert.Equal("\uFEFFsecurity:\n  auth_secret_key: k\n  session_secret: \"s\"\n", document.Text);
+    }
+
+    [Fact]
+    public void A_top_level_mapping_that_is_indented_gets_new_sections_at_its_indentation()
+    {
+        var document = SecretsDocument.Parse("  security:\n      auth_secret_key: k\n", FilePath);
+
+        document.AddIfMissing("admin", "email", "e");
+
+        Assert.Equal("  security:\n      auth_secret_key: k\n  admin:\n      email: \"e\"\n", document.Text);
+    }
 }

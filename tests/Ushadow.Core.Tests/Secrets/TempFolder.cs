@@ -1,3 +1,5 @@
+using Ushadow.Core;
+
 namespace Ushadow.Core.Tests.Secrets;
 
 /// <summary>A folder of its own for one test, deleted afterwards.</summary>
@@ -14,4 +16,19 @@ internal sealed class TempFolder : IDisposable
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
+}
+
+/// <summary>Unix file modes; on Windows, where they do not exist, every file reads as 0600.</summary>
+internal static class UnixMode
+{
+    public static UnixFileMode Of(string path) =>
+        OperatingSystem.IsWindows() ? AtomicFile.OwnerOnly : File.GetUnixFileMode(path);
+
+    public static void Set(string path, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, mode);
+        }
+    }
 }
