@@ -1,0 +1,249 @@
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Ushadow.Core.Secrets;
+
+/// <summary>The kinds of node a YAML document is built from.</summary>
+internal enum YamlNodeKind
+{
+    Scalar,
+    Alias,
+    Mapping,
+    Sequence,
+}
+
+/// <summary>
+/// A node of a parsed YAML document together with where it sits in the text, so that
+/// <see cref="SecretsDocument"/> can insert lines without re-serializing anything.
+/// </summary>
+internal sealed class YamlNode
+{
+    public YamlNodeKind Kind { get; init; }
+
+    /// <summary>Flow style (<c>{a: b}</c>, <c>[a]</c>) for collections.</summary>
+    public bool IsFlow { get; init; }
+
+    /// <summary>The scalar's value, or the alias' anchor.</summary>
+    public string Value { get; init; } = "";
+
+    /// <summary>A plain scalar resolves by content (<c>true</c>, <c>~</c>); a quoted one is always a string.</summary>
+    public bool IsPlain { get; init; }
+
+    public string? Tag { get; init; }
+
+    public string? Anchor { get; init; }
+
+    public List<KeyValuePair<YamlNode, YamlNode>> Pairs { get; } = [];
+
+    public List<YamlNode> Items { get; } = [];
+
+    /// <summary>1-based line of the node's first character.</summary>
+    public int Line { get; init; }
+
+    /// <summary>0-based column of the node's first character (the indentation of a block mapping).</summary>
+    public int Column { get; init; }
+
+    /// <summary>Index just past the node's last character; -1 for an empty scalar, which has no characters.</summary>
+    public int ContentEnd { get; set; } = -1;
+
+    /// <summary><c>key:</c> with nothing after it.</summary>
+    public bool IsEmptyScalar => Kind == YamlNodeKind.Scalar && IsPlain && Value.Length == 0 && Tag is null && Anchor is null;
+
+    /// <summary>A scalar that YAML reads as null or that holds the empty string.</summary>
+    public bool IsNullOrEmptyScalar =>
+        Kind == YamlNodeKind.Scalar && (Value.Length == 0 || (IsPlain && Tag is null && Value is "~" or "null" or "Null" or "NULL"));
+
+    public bool IsBlockMapping => Kind == YamlNodeKind.Mapping && !IsFlow;
+
+    public static YamlNode NewScalar(string value, bool plain) => new() { Kind = YamlNodeKind.Scalar, Value = value, IsPlain = plain };
+
+    public static YamlNode NewMapping() => new() { Kind = YamlNodeKind.Mapping };
+
+    /// <summary>Index of the pair whose key is the scalar <paramref name="key"/>, or -1.</summary>
+    public int IndexOfKey(string key) =>
+        Pairs.FindIndex(pair => pair.Key.Kind == YamlNodeKind.Scalar && pair.Key.Value == key);
+
+    /// <summary>
+    /// A canonical text of the node's content (ignoring layout and comments), to prove an edit changed
+    /// nothing but what it meant to. Lengths prefix values so no two trees describe alike.
+    /// </summary>
+    public static string Describe(YamlNode? node)
+    {
+        var text = new StringBuilder();
+        Describe(node, text);
+        return text.ToString();
+    }
+
+    private static void Describe(YamlNode? node, StringBuilder text)
+    {
+        if (node is null)
+        {
+            text.Append("M[]");
+            return;
+        }
+        text.Append('&').Append(node.Anchor).Append('!').Append(node.Tag).Append(';');
+        switch (node.Kind)
+        {
+            case YamlNodeKind.Scalar:
+                text.Append(node.IsPlain ? 'P' : 'Q').Append(node.Value.Length).Append(':').Append(node.Value);
+                break;
+            case YamlNodeKind.Alias:
+                text.Append('*').Append(node.Value.Length).Append(':').Append(node.Value);
+                break;
+            case YamlNodeKind.Mapping:
+                text.Append("M[");
+                foreach (var pair in node.Pairs)
+                {
+                    Describe(pair.Key, text);
+                    text.Append('=');
+                    Describe(pair.Value, text);
+                    text.Append(',');
+                }
+                text.Append(']');
+                break;
+            case YamlNodeKind.Sequence:
+                text.Append("S[");
+                foreach (var item in node.Items)
+                {
+                    Describe(item, text);
+                    text.Append(',');
+                }
+                text.Append(']');
+                break;
+        }
+    }
+}
+
+/// <summary>One parsed YAML document: its root (null when empty) and where a new top-level key may go.</summary>
+/// <param name="Root">The top-level node; null for a document without content.</param>
+/// <param name="AppendIndex">Where text appended to the document goes: the end, or before an explicit <c>...</c>.</param>
+internal sealed record YamlOutline(YamlNode? Root, int AppendIndex)
+{
+    /// <summary>
+    /// Parses <paramref name="text"/> with YamlDotNet's parser. Errors name the line only: the file holds
+    /// secrets, so no text of it may reach a message.
+    /// </summary>
+    public static YamlOutline Read(string text, string filePath)
+    {
+        var parser = new Parser(new StringReader(text));
+        try
+        {
+            parser.Consume<StreamStart>();
+            if (parser.Accept<StreamEnd>(out _))
+            {
+                return new YamlOutline(null, text.Length);
+            }
+            parser.Consume<DocumentStart>();
+            var root = ReadNode(parser);
+            var end = parser.Consume<DocumentEnd>();
+            if (!parser.Accept<StreamEnd>(out _))
+            {
+                throw Invalid(filePath, (int)parser.Current!.Start.Line,
+                    "a second YAML document starts here; secrets.yaml must hold one document (remove the '---' or '...' line)");
+            }
+            var appendIndex = end.IsImplicit ? text.Length : LineStart(text, (int)end.Start.Index);
+            return new YamlOutline(root.IsEmptyScalar ? null : root, appendIndex);
+        }
+        catch (YamlException e)
+        {
+            // YamlDotNet's message may quote the offending text, so only its position is used.
+            throw Invalid(filePath, (int)e.Start.Line,
+                "not valid YAML; check indentation and quoting there (a value holding ':', '#' or quotes must be double-quoted, e.g. password: \"a:b#c\")");
+        }
+    }
+
+    /// <summary>The error for an unusable secrets file.</summary>
+    public static UshadowException Invalid(string filePath, int line, string problem) =>
+        new(DiagnosticCodes.InvalidSecretsFile, $"{filePath}: line {line}: {problem}", filePath);
+
+    private static YamlNode ReadNode(IParser parser)
+    {
+        var current = parser.Current!;
+        parser.MoveNext();
+        switch (current)
+        {
+            case Scalar scalar:
+                var empty = scalar.Style == ScalarStyle.Plain && scalar.Value.Length == 0 && scalar.Start.Index == scalar.End.Index;
+                return new YamlNode
+                {
+                    Kind = YamlNodeKind.Scalar,
+                    Value = scalar.Value,
+                    IsPlain = scalar.Style == ScalarStyle.Plain,
+                    Tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value,
+                    Anchor = scalar.Anchor.IsEmpty ? null : scalar.Anchor.Value,
+                    Line = (int)scalar.Start.Line,
+                    Column = (int)scalar.Start.Column - 1,
+                    // An empty scalar's mark may point at the next token, on a later line.
+                    ContentEnd = empty ? -1 : (int)scalar.End.Index,
+                };
+            case AnchorAlias alias:
+                return new YamlNode
+                {
+                    Kind = YamlNodeKind.Alias,
+                    Value = alias.Value.Value,
+                    Line = (int)alias.Start.Line,
+                    Column = (int)alias.Start.Column - 1,
+                    ContentEnd = (int)alias.End.Index,
+                };
+            case MappingStart mapping:
+            {
+                var node = new YamlNode
+                {
+                    Kind = YamlNodeKind.Mapping,
+                    IsFlow = mapping.Style == MappingStyle.Flow,
+                    Tag = mapping.Tag.IsEmpty ? null : mapping.Tag.Value,
+                    Anchor = mapping.Anchor.IsEmpty ? null : mapping.Anchor.Value,
+                    Line = (int)mapping.Start.Line,
+                    Column = (int)mapping.Start.Column - 1,
+                };
+                while (!parser.Accept<MappingEnd>(out _))
+                {
+                    var key = ReadNode(parser);
+                    var value = ReadNode(parser);
+                    node.Pairs.Add(new(key, value));
+                    node.ContentEnd = Math.Max(node.ContentEnd, Math.Max(key.ContentEnd, value.ContentEnd));
+                }
+                var close = parser.Consume<MappingEnd>();
+                // A block mapping's end mark is the next token, possibly after comments; a flow one's is its '}'.
+                if (node.IsFlow)
+                {
+                    node.ContentEnd = (int)close.Start.Index + 1;
+                }
+                return node;
+            }
+            case SequenceStart sequence:
+            {
+                var node = new YamlNode
+                {
+                    Kind = YamlNodeKind.Sequence,
+                    IsFlow = sequence.Style == SequenceStyle.Flow,
+                    Tag = sequence.Tag.IsEmpty ? null : sequence.Tag.Value,
+                    Anchor = sequence.Anchor.IsEmpty ? null : sequence.Anchor.Value,
+                    Line = (int)sequence.Start.Line,
+                    Column = (int)sequence.Start.Column - 1,
+                };
+                while (!parser.Accept<SequenceEnd>(out _))
+                {
+                    var item = ReadNode(parser);
+                    node.Items.Add(item);
+                    node.ContentEnd = Math.Max(node.ContentEnd, item.ContentEnd);
+                }
+                var close = parser.Consume<SequenceEnd>();
+                if (node.IsFlow)
+                {
+                    node.ContentEnd = (int)close.Start.Index + 1;
+                }
+                return node;
+            }
+            default:
+                throw new YamlException(current.Start, current.End, "unexpected event");
+        }
+    }
+
+    private static int LineStart(string text, int index)
+    {
+        var previousBreak = index == 0 ? -1 : text.LastIndexOf('\n', index - 1);
+        return previousBreak + 1;
+    }
+}
