@@ -60,6 +60,8 @@ public static class DiagnosticCodes
     /// <summary>The README section that explains the codes.</summary>
     public const string HelpBase = "https://github.com/ushadow/Ushadow.Build/blob/main/README.md#";
 
+    /// <summary>An unexpected failure inside the package (a defect): reported as an error instead of crashing the build.</summary>
+    public const string UnexpectedFailure = "USH1000";
     /// <summary>A database mode that is neither <c>shared</c> nor <c>isolated</c>.</summary>
     public const string InvalidDatabaseMode = "USH1001";
     /// <summary>An environment name that breaks the naming rule.</summary>

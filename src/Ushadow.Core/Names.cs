@@ -1,0 +1,40 @@
+namespace Ushadow.Core;
+
+/// <summary>The environment variables the package reads (the original system's names, plus <c>USHADOW_</c> ones).</summary>
+public static class VariableNames
+{
+    /// <summary>Environment name.</summary>
+    public const string EnvName = "ENV_NAME";
+    /// <summary><c>shared</c> or <c>isolated</c>.</summary>
+    public const string DatabaseMode = "DATABASE_MODE";
+    /// <summary>Database used in shared mode.</summary>
+    public const string SharedDatabaseName = "SHARED_DATABASE_NAME";
+    /// <summary>The launcher's port offset; steers the preferred Redis number.</summary>
+    public const string PortOffset = "PORT_OFFSET";
+    /// <summary>Path of the launcher settings file.</summary>
+    public const string LauncherSettings = "USHADOW_LAUNCHER_SETTINGS";
+    /// <summary>The state directory (registry and shared secrets).</summary>
+    public const string StateDirectory = "USHADOW_STATE_DIR";
+
+    /// <summary>Every variable that changes a resolution (the MSBuild side fingerprints them for incremental builds).</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [EnvName, DatabaseMode, SharedDatabaseName, PortOffset, LauncherSettings, StateDirectory, "XDG_CONFIG_HOME", "HOME"];
+}
+
+/// <summary>The <c>.env</c> keys the package owns. Every other line of the file belongs to someone else.</summary>
+public static class EnvKeys
+{
+    /// <summary>Environment name.</summary>
+    public const string EnvName = "ENV_NAME";
+    /// <summary>docker compose project name.</summary>
+    public const string ComposeProjectName = "COMPOSE_PROJECT_NAME";
+    /// <summary>Database mode.</summary>
+    public const string DatabaseMode = "DATABASE_MODE";
+    /// <summary>MongoDB database name.</summary>
+    public const string MongoDatabase = "MONGODB_DATABASE";
+    /// <summary>Redis database number.</summary>
+    public const string RedisDatabase = "REDIS_DATABASE";
+
+    /// <summary>The owned keys in the order they are written.</summary>
+    public static IReadOnlyList<string> All { get; } = [EnvName, ComposeProjectName, DatabaseMode, MongoDatabase, RedisDatabase];
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Ushadow.Core;
+
+/// <summary>The naming rules for environment and app names, database names and compose project names.</summary>
+public static partial class Naming
+{
+    /// <summary>The rule an environment or app name must follow after lower-case folding.</summary>
+    public const string NameRule = "^[a-z0-9][a-z0-9_-]{0,47}$ (lower-case letters, digits, '_' and '-', starting with a letter or digit, at most 48 characters)";
+
+    private const string ForbiddenDatabaseCharacters = "/\\. \"$*<>:|?\0";
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,47}$", RegexOptions.CultureInvariant)]
+    private static partial Regex NamePattern();
+
+    /// <summary>
+    /// Folds <paramref name="raw"/> to lower case (as the original launcher does; MongoDB refuses two database
+    /// names that differ only in case) and checks it, or throws USH1002 naming <paramref name="origin"/>.
+    /// </summary>
+    public static string EnvironmentName(string raw, Provenance origin) =>
+        FoldAndCheck(raw, origin, DiagnosticCodes.InvalidEnvironmentName, "environment name");
+
+    /// <summary>Folds and checks an app name, or throws USH1015.</summary>
+    public static string AppName(string raw, Provenance origin) =>
+        FoldAndCheck(raw, origin, DiagnosticCodes.InvalidAppName, "app name");
+
+    /// <summary>
+    /// Checks a MongoDB database name against MongoDB's rules (non-empty, fewer than 64 bytes, none of
+    /// <c>/\. "$*&lt;&gt;:|?</c> or NUL), or throws USH1003 naming where it came from.
+    /// </summary>
+    public static string DatabaseName(string name, Provenance origin)
+    {
+        string? problem = null;
+        if (name.Length == 0)
+        {
+            problem = "it is empty";
+        }
+        else if (Encoding.UTF8.GetByteCount(name) >= 64)
+        {
+            problem = $"it is {Encoding.UTF8.GetByteCount(name)} bytes long; MongoDB allows at most 63";
+        }
+        else if (name.IndexOfAny(ForbiddenDatabaseCharacters.ToCharArray()) is var at and >= 0)
+        {
+            problem = $"it contains '{(name[at] == '\0' ? "NUL" : name[at].ToString())}'";
+        }
+
+        if (problem is not null)
+        {
+            throw new UshadowException(
+                DiagnosticCodes.InvalidDatabaseName,
+                $"MongoDB database name '{name}' from {origin} is invalid: {problem}. A database name is non-empty, shorter than 64 bytes and has none of / \\ . space \" $ * < > : | ? or NUL.");
+        }
+        return name;
+    }
+
+    /// <summary>The MongoDB database of an environment in isolated mode: the app name for the app-named environment, else <c>&lt;app&gt;_&lt;env&gt;</c>.</summary>
+    public static string IsolatedDatabase(string appName, string environmentName) =>
+        environmentName == appName ? appName : $"{appName}_{environmentName}";
+
+    /// <summary>The docker compose project: the app name for the app-named environment, else <c>&lt;app&gt;-&lt;env&gt;</c>.</summary>
+    public static string ComposeProjectName(string appName, string environmentName) =>
+        environmentName == appName ? appName : $"{appName}-{environmentName}";
+
+    private static string FoldAndCheck(string raw, Provenance origin, string code, string what)
+    {
+        var folded = raw.Trim().ToLowerInvariant();
+        if (!NamePattern().IsMatch(folded))
+        {
+            throw new UshadowException(code, $"The {what} '{raw}' from {origin} is invalid: after lower-case folding it must match {NameRule}.");
+        }
+        return folded;
+    }
+}

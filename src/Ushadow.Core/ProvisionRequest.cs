@@ -1,0 +1,56 @@
+namespace Ushadow.Core;
+
+/// <summary>The MSBuild properties of SPEC §2 as the project set them (<c>null</c> or empty = not set).</summary>
+public sealed record BuildProperties
+{
+    /// <summary><c>UshadowAppName</c>.</summary>
+    public string? AppName { get; init; }
+    /// <summary><c>UshadowEnvName</c>.</summary>
+    public string? EnvName { get; init; }
+    /// <summary><c>UshadowDatabaseMode</c>.</summary>
+    public string? DatabaseMode { get; init; }
+    /// <summary><c>UshadowSharedDatabaseName</c>.</summary>
+    public string? SharedDatabaseName { get; init; }
+    /// <summary><c>UshadowEnvironmentRoot</c>.</summary>
+    public string? EnvironmentRoot { get; init; }
+    /// <summary><c>UshadowEnvFile</c>.</summary>
+    public string? EnvFile { get; init; }
+    /// <summary><c>UshadowSecretsFile</c>.</summary>
+    public string? SecretsFile { get; init; }
+    /// <summary><c>UshadowLauncherSettingsFile</c>.</summary>
+    public string? LauncherSettingsFile { get; init; }
+    /// <summary><c>UshadowStateDirectory</c>.</summary>
+    public string? StateDirectory { get; init; }
+    /// <summary><c>UshadowRedisDatabaseCount</c>.</summary>
+    public string? RedisDatabaseCount { get; init; }
+    /// <summary><c>UshadowProductionEnvironments</c>: extra names (separated by <c>;</c> or <c>,</c>) that count as production.</summary>
+    public string? ProductionEnvironments { get; init; }
+}
+
+/// <summary>Everything one resolution needs from its host (MSBuild, the CLI or a test).</summary>
+public sealed record ProvisionRequest
+{
+    /// <summary>The consuming project's folder; the environment root is searched upward from it.</summary>
+    public required string ProjectDirectory { get; init; }
+
+    /// <summary>The process environment variables (only <see cref="VariableNames.All"/> are read).</summary>
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The MSBuild properties.</summary>
+    public BuildProperties Properties { get; init; } = new();
+
+    /// <summary>
+    /// <c>false</c> in design-time (IDE) builds: resolve and report values, but write no file and take no
+    /// Redis number for good.
+    /// </summary>
+    public bool WriteFiles { get; init; } = true;
+
+    /// <summary>How long to wait for another build's registry lock.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Now, for the registry's <c>updated_at</c> (a parameter so tests are deterministic).</summary>
+    public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>A variable's value, <c>null</c> when unset or empty.</summary>
+    public string? Variable(string name) => Variables.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+}
