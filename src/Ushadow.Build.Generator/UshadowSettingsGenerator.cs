@@ -1,0 +1,123 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace Ushadow.Build.Generator;
+
+/// <summary>
+/// Writes <c>&lt;UshadowSettingsNamespace&gt;.UshadowSettings</c> from the values the Ushadow.Build targets
+/// resolved (SPEC §6). Inputs arrive only as compiler-visible MSBuild properties, percent-encoded.
+/// </summary>
+/// <remarks>
+/// Pipeline: options → <see cref="GeneratorInputs"/> → <see cref="SettingsAnalysis"/>, which splits into a
+/// diagnostics branch and, combined with the referenced client libraries, the source branch. Every value is
+/// a value-equatable record, so an unrelated edit leaves every step cached.
+/// </remarks>
+[Generator(LanguageNames.CSharp)]
+public sealed class UshadowSettingsGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps, for incremental-generation tests.</summary>
+    public static class TrackingNames
+    {
+        /// <summary>The decoded property values.</summary>
+        public const string Inputs = nameof(Inputs);
+        /// <summary>The validated model and its diagnostics.</summary>
+        public const string Analysis = nameof(Analysis);
+        /// <summary>Only the diagnostics of the analysis.</summary>
+        public const string Diagnostics = nameof(Diagnostics);
+        /// <summary>Which client libraries the compilation references.</summary>
+        public const string Libraries = nameof(Libraries);
+        /// <summary>The model joined with the libraries: what the emitter reads.</summary>
+        public const string Source = nameof(Source);
+    }
+
+    /// <summary>The name of the generated file.</summary>
+    public const string HintName = "UshadowSettings.g.cs";
+
+    private const string HelpBase = "https://github.com/ushadow/Ushadow.Build/blob/main/README.md#";
+
+    private static readonly DiagnosticDescriptor MissingValues = new(
+        SettingsAnalysis.MissingValuesCode,
+        title: "The Ushadow.Build targets did not run",
+        messageFormat: "{0}",
+        category: "Ushadow",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "ush4001");
+
+    private static readonly DiagnosticDescriptor InvalidValue = new(
+        SettingsAnalysis.InvalidValueCode,
+        title: "A value for UshadowSettings is not valid",
+        messageFormat: "{0}",
+        category: "Ushadow",
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "ush4002");
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var inputs = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => ReadInputs(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Inputs);
+
+        var analysis = inputs
+            .Select(static (inputs, _) => SettingsAnalysis.Analyze(inputs))
+            .WithTrackingName(TrackingNames.Analysis);
+
+        var diagnostics = analysis
+            .Select(static (analysis, _) => analysis.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+
+        // A bool pair selected from the compilation: it changes only when references do, so edits stay cached.
+        var libraries = context.CompilationProvider
+            .Select(static (compilation, _) => new ReferencedLibraries(
+                MongoDriver: compilation.GetTypeByMetadataName("MongoDB.Driver.MongoClient") is not null,
+                StackExchangeRedis: compilation.GetTypeByMetadataName("StackExchange.Redis.ConfigurationOptions") is not null))
+            .WithTrackingName(TrackingNames.Libraries);
+
+        var source = analysis
+            .Select(static (analysis, _) => analysis.Settings)
+            .Combine(libraries)
+            .Select(static (pair, _) => pair.Left is { } settings ? new SettingsSource(settings, pair.Right) : null)
+            .WithTrackingName(TrackingNames.Source);
+
+        context.RegisterSourceOutput(diagnostics, static (context, diagnostics) =>
+        {
+            foreach (var diagnostic in diagnostics)
+            {
+                var descriptor = diagnostic.Code == SettingsAnalysis.MissingValuesCode ? MissingValues : InvalidValue;
+                context.ReportDiagnostic(Diagnostic.Create(descriptor, Location.None, diagnostic.Message));
+            }
+        });
+
+        context.RegisterSourceOutput(source, static (context, source) =>
+        {
+            if (source is not null)
+            {
+                context.AddSource(HintName, SourceText.From(UshadowSettingsEmitter.Emit(source), System.Text.Encoding.UTF8));
+            }
+        });
+    }
+
+    private static GeneratorInputs ReadInputs(AnalyzerConfigOptions options)
+    {
+        string? Read(string property) =>
+            options.TryGetValue("build_property." + property, out var raw) && !string.IsNullOrWhiteSpace(raw)
+                ? Uri.UnescapeDataString(raw.Trim())
+                : null;
+
+        return new GeneratorInputs(
+            Enabled: Read(UshadowProperties.Enabled),
+            AppName: Read(UshadowProperties.AppName),
+            EnvName: Read(UshadowProperties.EnvName),
+            DatabaseMode: Read(UshadowProperties.DatabaseMode),
+            MongoDatabase: Read(UshadowProperties.MongoDatabase),
+            RedisDatabase: Read(UshadowProperties.RedisDatabase),
+            ComposeProjectName: Read(UshadowProperties.ComposeProjectName),
+            SharedDatabaseName: Read(UshadowProperties.SharedDatabaseName),
+            SettingsNamespace: Read(UshadowProperties.SettingsNamespace),
+            RootNamespace: Read(UshadowProperties.RootNamespace));
+    }
+}

@@ -1,0 +1,245 @@
+using System.Runtime.CompilerServices;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Ushadow.Build.Generator.Tests;
+
+public sealed class GeneratorDriverTests
+{
+    [Fact]
+    public void A_shared_environment_without_client_libraries_generates_the_expected_source()
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.SharedGold());
+
+        Assert.Empty(result.Diagnostics);
+        AssertMatchesSnapshot("SharedWithoutLibraries", result.GeneratedText());
+    }
+
+    [Fact]
+    public void An_isolated_environment_with_both_client_libraries_generates_the_expected_source_with_helpers()
+    {
+        var properties = GeneratorHarness.SharedGold()
+            .With("build_property.UshadowResolvedDatabaseMode", "isolated")
+            .With("build_property.UshadowResolvedMongoDatabase", "ushadow_gold")
+            .With("build_property.UshadowResolvedRedisDatabase", "7")
+            .With("build_property.UshadowSettingsNamespace", null);
+
+        var result = GeneratorHarness.Run(properties, mongo: true, redis: true);
+
+        Assert.Empty(result.Diagnostics);
+        AssertMatchesSnapshot("IsolatedWithLibraries", result.GeneratedText());
+    }
+
+    [Fact]
+    public void Percent_encoded_values_are_decoded_before_they_reach_the_source()
+    {
+        var properties = GeneratorHarness.SharedGold()
+            .With("build_property.UshadowResolvedAppName", Uri.EscapeDataString("my app;#\"x\"\n"))
+            .With("build_property.UshadowSettingsNamespace", Uri.EscapeDataString("Contoso.Api"));
+
+        var text = GeneratorHarness.Run(properties).GeneratedText();
+
+        Assert.Contains("public const string AppName = \"my app;#\\\"x\\\"\\n\";", text);
+        Assert.Contains("namespace Contoso.Api\n{", text);
+    }
+
+    [Fact]
+    public void Without_a_settings_namespace_the_root_namespace_is_used_and_without_both_the_global_namespace()
+    {
+        var rootText = GeneratorHarness.Run(GeneratorHarness.SharedGold().With("build_property.UshadowSettingsNamespace", null)).GeneratedText();
+        var globalText = GeneratorHarness.Run(GeneratorHarness.SharedGold()
+            .With("build_property.UshadowSettingsNamespace", null)
+            .With("build_property.RootNamespace", null)).GeneratedText();
+
+        Assert.Contains("namespace Contoso.Api.Root\n{", rootText);
+        Assert.DoesNotContain("namespace ", globalText);
+        Assert.StartsWith("/// <summary>Which MongoDB database", globalText.Split("#nullable enable\n\n")[1]);
+    }
+
+    [Fact]
+    public void An_unrelated_source_edit_leaves_every_step_cached_and_changes_no_source()
+    {
+        var compilation = GeneratorHarness.CreateCompilation(mongo: true, redis: true,
+            "namespace Contoso.Api { public static class Program { } }",
+            "namespace Contoso.Api { public static class Other { public static int Value => 1; } }");
+        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.SharedGold()).RunGenerators(compilation);
+
+        var edited = compilation.ReplaceSyntaxTree(
+            compilation.SyntaxTrees.Last(),
+            CSharpSyntaxTree.ParseText("namespace Contoso.Api { public static class Other { public static int Value => 2; } }", GeneratorHarness.ParseOptions, path: "Source1.cs"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        AssertEveryStepCachedOrUnchanged(result);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.Libraries].Single().Outputs.Single().Reason);
+    }
+
+    [Fact]
+    public void An_unrelated_analyzer_config_property_change_leaves_every_step_cached_and_changes_no_source()
+    {
+        var compilation = GeneratorHarness.CreateCompilation();
+        var properties = GeneratorHarness.SharedGold();
+        var driver = GeneratorHarness.CreateDriver(properties).RunGenerators(compilation);
+
+        var result = driver
+            .WithUpdatedAnalyzerConfigOptions(GeneratorHarness.Options(properties.With("build_property.TargetFramework", "net9.0")))
+            .RunGenerators(compilation)
+            .GetRunResult().Results.Single();
+
+        AssertEveryStepCachedOrUnchanged(result);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.Inputs].Single().Outputs.Single().Reason);
+    }
+
+    [Fact]
+    public void A_new_mongo_database_name_regenerates_the_source()
+    {
+        var compilation = GeneratorHarness.CreateCompilation();
+        var properties = GeneratorHarness.SharedGold();
+        var driver = GeneratorHarness.CreateDriver(properties).RunGenerators(compilation);
+
+        var result = driver
+            .WithUpdatedAnalyzerConfigOptions(GeneratorHarness.Options(properties.With("build_property.UshadowResolvedMongoDatabase", "ushadow_blue")))
+            .RunGenerators(compilation)
+            .GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.Source].Single().Outputs.Single().Reason);
+        Assert.Contains(IncrementalStepRunReason.Modified, result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs).Select(output => output.Reason));
+        Assert.Contains("public const string MongoDatabaseName = \"ushadow_blue\";", result.GeneratedText());
+    }
+
+    [Fact]
+    public void A_disabled_generator_emits_no_source_and_no_diagnostics()
+    {
+        var properties = GeneratorHarness.SharedGold().With("build_property.UshadowEnabled", "FALSE");
+
+        var result = GeneratorHarness.Run(properties);
+
+        Assert.Empty(result.GeneratedSources);
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
+    public void A_disabled_generator_reports_nothing_even_when_the_resolved_values_are_missing()
+    {
+        var result = GeneratorHarness.Run(new Dictionary<string, string> { ["build_property.UshadowEnabled"] = "false" });
+
+        Assert.Empty(result.GeneratedSources);
+        Assert.Empty(result.Diagnostics);
+    }
+
+    [Fact]
+    public void Missing_resolved_values_warn_with_USH4001_naming_each_missing_property()
+    {
+        var properties = GeneratorHarness.SharedGold()
+            .With("build_property.UshadowResolvedEnvName", null)
+            .With("build_property.UshadowResolvedRedisDatabase", "");
+
+        var result = GeneratorHarness.Run(properties);
+
+        Assert.Empty(result.GeneratedSources);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("USH4001", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Descriptor.DefaultSeverity);
+        Assert.Equal("Ushadow", diagnostic.Descriptor.Category);
+        Assert.Equal("https://github.com/ushadow/Ushadow.Build/blob/main/README.md#ush4001", diagnostic.Descriptor.HelpLinkUri);
+        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("the Ushadow.Build targets did not run", message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("UshadowResolvedEnvName, UshadowResolvedRedisDatabase", message);
+    }
+
+    [Fact]
+    public void A_project_with_no_Ushadow_properties_at_all_gets_USH4001()
+    {
+        var result = GeneratorHarness.Run(new Dictionary<string, string>());
+
+        Assert.Equal("USH4001", Assert.Single(result.Diagnostics).Id);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Theory]
+    [InlineData("Contoso-Api")]
+    [InlineData("Contoso..Api")]
+    [InlineData("1Contoso")]
+    [InlineData("Contoso.class")]
+    [InlineData("global")]
+    public void A_settings_namespace_that_is_not_a_csharp_namespace_is_error_USH4002_naming_the_property(string name)
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.SharedGold().With("build_property.UshadowSettingsNamespace", Uri.EscapeDataString(name)));
+
+        Assert.Empty(result.GeneratedSources);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("USH4002", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal("https://github.com/ushadow/Ushadow.Build/blob/main/README.md#ush4002", diagnostic.Descriptor.HelpLinkUri);
+        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"UshadowSettingsNamespace is '{name}'", message);
+        Assert.Contains("a C# namespace", message);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("99999999999")]
+    public void A_redis_database_that_is_not_a_whole_number_is_error_USH4002_naming_the_property(string value)
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.SharedGold().With("build_property.UshadowResolvedRedisDatabase", value));
+
+        Assert.Empty(result.GeneratedSources);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("USH4002", diagnostic.Id);
+        var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"UshadowResolvedRedisDatabase is '{value}'", message);
+        Assert.Contains("a whole number", message);
+    }
+
+    [Fact]
+    public void An_unknown_database_mode_is_error_USH4002_listing_the_valid_modes()
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.SharedGold().With("build_property.UshadowResolvedDatabaseMode", "mixed"));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("USH4002", diagnostic.Id);
+        Assert.Contains("UshadowResolvedDatabaseMode is 'mixed'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("'shared' or 'isolated'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void AssertEveryStepCachedOrUnchanged(GeneratorRunResult result)
+    {
+        var names = new[]
+        {
+            UshadowSettingsGenerator.TrackingNames.Inputs,
+            UshadowSettingsGenerator.TrackingNames.Analysis,
+            UshadowSettingsGenerator.TrackingNames.Diagnostics,
+            UshadowSettingsGenerator.TrackingNames.Libraries,
+            UshadowSettingsGenerator.TrackingNames.Source,
+        };
+        Assert.All(names, name => Assert.True(result.TrackedSteps.ContainsKey(name), $"step {name} is not tracked"));
+        // Roslyn's own input nodes (Compilation, AnalyzerConfigOptions) are Modified by design; ours must not be.
+        var outputs = result.TrackedSteps.Where(step => names.Contains(step.Key)).Concat(result.TrackedOutputSteps).SelectMany(step => step.Value.SelectMany(run => run.Outputs.Select(output => (step.Key, output.Reason))));
+        Assert.All(outputs, output => Assert.True(
+            output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+            $"step {output.Key} ran with reason {output.Reason}"));
+        Assert.NotEmpty(result.TrackedOutputSteps);
+    }
+
+    private static void AssertMatchesSnapshot(string name, string actual, [CallerFilePath] string testFile = "")
+    {
+        // Snapshots are written by hand and reviewed; a mismatch leaves a .received.cs next to it to diff.
+        var version = typeof(UshadowSettingsGenerator).Assembly.GetName().Version!.ToString();
+        var normalized = actual.Replace($"\"Ushadow.Build.Generator\", \"{version}\"", "\"Ushadow.Build.Generator\", \"VERSION\"", StringComparison.Ordinal);
+        var folder = Path.Combine(Path.GetDirectoryName(testFile)!, "Snapshots");
+        var verified = Path.Combine(folder, name + ".verified.cs");
+        var received = Path.Combine(folder, name + ".received.cs");
+        var expected = File.Exists(verified) ? File.ReadAllText(verified) : null;
+        if (expected != normalized)
+        {
+            File.WriteAllText(received, normalized);
+        }
+        else if (File.Exists(received))
+        {
+            File.Delete(received);
+        }
+        Assert.True(expected is not null, $"snapshot {verified} is missing; review {received} and rename it");
+        Assert.Equal(expected, normalized);
+    }
+}
