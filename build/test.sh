@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The test command (README, set-up command 2). Installs what the tests need, then runs every test once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Real parsers and a real Redis server from Debian: python3-dotenv, docker-compose (v1, `config` needs no engine), redis-server.
+missing=()
+[ -x /usr/bin/redis-server ] || missing+=(redis-server)
+[ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
+/usr/bin/python3 -c 'import dotenv' 2>/dev/null || missing+=(python3-dotenv)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} ..."
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# Task DLLs must not stay locked in reused build nodes between packing and consuming.
+export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
+
+dotnet build Ushadow.Build.sln -c Release -nodeReuse:false -v:m
+dotnet test Ushadow.Build.sln -c Release --no-build -nodeReuse:false --logger "console;verbosity=normal" "$@" 2>&1 | tee /tmp/ushadow-test.log
+status=${PIPESTATUS[0]}
+
+# One closing line for the whole run: 'N passed, N failed'.
+passed=$(grep -oE 'Passed: +[0-9]+' /tmp/ushadow-test.log | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' /tmp/ushadow-test.log | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' /tmp/ushadow-test.log | awk '{s+=$2} END {print s+0}')
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+exit "$status"

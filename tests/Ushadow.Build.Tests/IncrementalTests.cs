@@ -1,0 +1,97 @@
+namespace Ushadow.Build.Tests;
+
+[Collection(PackageCollection.Name)]
+public sealed class IncrementalTests(PackageFeed feed) : IDisposable
+{
+    private readonly World _world = new(feed);
+
+    public void Dispose() => _world.Dispose();
+
+    [Fact]
+    public void A_second_build_changes_no_timestamp_under_obj_bin_env_or_secrets()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
+        _world.BuildOk(app);
+        var before = World.Timestamps(app, "obj", "bin");
+        var registryTime = File.GetLastWriteTimeUtc(_world.RegistryFile);
+        Thread.Sleep(1100); // timestamps of a rewrite would differ
+
+        var output = _world.BuildOk(app).Output;
+
+        var after = World.Timestamps(app, "obj", "bin");
+        Assert.Equal(before.Keys.Order(), after.Keys.Order());
+        Assert.All(before, pair => Assert.True(pair.Value == after[pair.Key], $"{pair.Key} was touched"));
+        Assert.Equal(registryTime, File.GetLastWriteTimeUtc(_world.RegistryFile));
+        Assert.Contains("Skipping target \"_UshadowRun\" because all output files are up-to-date", output, StringComparison.Ordinal);
+        Assert.Contains("Skipping target \"CoreCompile\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_environment_variable_change_reruns_the_resolution()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
+        _world.BuildOk(app);
+
+        _world.BuildOk(app, new Dictionary<string, string?> { ["DATABASE_MODE"] = "isolated" });
+
+        Assert.Equal("ushadow_gold", World.ReadEnv(app)["MONGODB_DATABASE"]);
+    }
+
+    [Fact]
+    public void Three_target_frameworks_built_in_parallel_give_one_consistent_result()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>", targetFramework: "net10.0;netstandard2.0;netstandard2.1", outputType: "Library", program: "namespace Consumer { public static class Marker { } }\n");
+
+        var output = _world.BuildOk(app, null, "-m").Output;
+
+        Assert.DoesNotContain("IOException", output, StringComparison.Ordinal);
+        var env = World.ReadEnv(app);
+        Assert.Equal("gold", env["ENV_NAME"]);
+        Assert.Single(File.ReadAllLines(Path.Combine(app, ".env")), l => l.StartsWith("REDIS_DATABASE=", StringComparison.Ordinal));
+        var recorded = Directory.EnumerateFiles(Path.Combine(app, "obj"), "resolved.txt", SearchOption.AllDirectories).Select(File.ReadAllText).ToList();
+        Assert.Equal(3, recorded.Count);
+        Assert.Single(recorded.Distinct());
+    }
+
+    [Fact]
+    public void Three_projects_of_one_solution_built_in_parallel_give_one_consistent_result()
+    {
+        var root = Path.Combine(_world.Root, "solution");
+        var projects = new[] { "api", "worker", "jobs" }.Select(n => _world.CreateConsumer(Path.Combine("solution", n))).ToArray();
+        Directory.CreateDirectory(Path.Combine(root, ".git")); // the solution folder is the environment root
+        Assert.Equal(0, _world.Dotnet(root, null, "new", "sln", "--format", "sln", "-n", "all").ExitCode);
+        Assert.Equal(0, _world.Dotnet(root, null, ["sln", "all.sln", "add", .. projects.Select(p => Path.Combine(p, "Consumer.csproj"))]).ExitCode);
+
+        var output = _world.BuildOk(root, new Dictionary<string, string?> { ["ENV_NAME"] = "blue" }, "all.sln", "-m").Output;
+
+        Assert.DoesNotContain("IOException", output, StringComparison.Ordinal);
+        Assert.Equal("blue", World.ReadEnv(root)["ENV_NAME"]);
+        var recorded = projects.Select(p => File.ReadAllText(Directory.EnumerateFiles(Path.Combine(p, "obj"), "resolved.txt", SearchOption.AllDirectories).Single())).ToList();
+        Assert.Single(recorded.Distinct());
+        Assert.Contains("EnvName=blue", recorded[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UshadowEnabled_false_writes_nothing_and_the_build_passes()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnabled>false</UshadowEnabled>");
+
+        _world.BuildOk(app);
+
+        Assert.False(File.Exists(Path.Combine(app, ".env")));
+        Assert.False(Directory.Exists(Path.Combine(app, "config")));
+        Assert.False(File.Exists(_world.RegistryFile));
+    }
+
+    [Fact]
+    public void Clean_never_deletes_env_or_secrets()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
+        _world.BuildOk(app);
+
+        Assert.Equal(0, _world.Dotnet(app, null, "clean", "-nodeReuse:false").ExitCode);
+
+        Assert.True(File.Exists(Path.Combine(app, ".env")));
+        Assert.True(File.Exists(Path.Combine(app, "config", "SECRETS", "secrets.yaml")));
+    }
+}

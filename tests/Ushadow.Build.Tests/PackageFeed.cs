@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Ushadow.Build.Tests;
+
+/// <summary>Packs the real Ushadow.Build package once per test run into a temporary feed, with a version of its own.</summary>
+public sealed class PackageFeed : IDisposable
+{
+    public PackageFeed()
+    {
+        RepositoryRoot = typeof(PackageFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "RepositoryRoot").Value!;
+        Directory = Path.Combine(Path.GetTempPath(), "ushadow-feed-" + Guid.NewGuid().ToString("N")[..8]);
+        System.IO.Directory.CreateDirectory(Directory);
+        // A fresh version per run: NuGet caches packages by id and version.
+        Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
+        var result = Processes.Run("dotnet", RepositoryRoot,
+            ["pack", Path.Combine(RepositoryRoot, "src", "Ushadow.Build", "Ushadow.Build.csproj"), "-c", "Release", "-o", Directory,
+             $"-p:Version={Version}", "-nodeReuse:false", "-v:m"],
+            Processes.ScrubbedEnvironment(), TimeSpan.FromMinutes(5));
+        if (result.ExitCode != 0)
+        {
+            throw new InvalidOperationException("dotnet pack failed:\n" + result.Output);
+        }
+    }
+
+    public string RepositoryRoot { get; }
+
+    public string Directory { get; }
+
+    public string Version { get; }
+
+    public void Dispose()
+    {
+        try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class PackageCollection : ICollectionFixture<PackageFeed>
+{
+    public const string Name = "package";
+}
+
+public sealed record ProcessResult(int ExitCode, string Output);
+
+public static class Processes
+{
+    /// <summary>Variables the package reads; every build starts without them unless a test sets them.</summary>
+    private static readonly string[] Scrubbed =
+    [
+        "ENV_NAME", "DATABASE_MODE", "SHARED_DATABASE_NAME", "PORT_OFFSET", "USHADOW_LAUNCHER_SETTINGS", "USHADOW_STATE_DIR",
+        "XDG_CONFIG_HOME", "MONGODB_DATABASE", "REDIS_DATABASE", "MONGODB_URI", "REDIS_URL", "ConnectionStrings__mongodb", "ConnectionStrings__redis",
+        "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "DOTNET_HOST_PATH", "VSTEST_HOST_DEBUG",
+    ];
+
+    public static Dictionary<string, string?> ScrubbedEnvironment()
+    {
+        var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            environment[(string)entry.Key] = (string?)entry.Value;
+        }
+        foreach (var name in Scrubbed)
+        {
+            environment.Remove(name);
+        }
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        environment["DOTNET_NOLOGO"] = "1";
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return environment;
+    }
+
+    public static ProcessResult Run(string fileName, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment.Clear();
+        foreach (var (key, value) in environment)
+        {
+            if (value is not null)
+            {
+                start.Environment[key] = value;
+            }
+        }
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in {timeout}:\n{output}");
+        }
+        process.WaitForExit();
+        lock (output)
+        {
+            return new ProcessResult(process.ExitCode, output.ToString());
+        }
+    }
+}
