@@ -10,22 +10,21 @@ public sealed class RedisAllocationTests(PackageFeed feed) : IDisposable
     public void Dispose() => _world.Dispose();
 
     [Fact]
-    public void Ten_environments_building_at_the_same_moment_get_ten_distinct_numbers()
+    public async Task Ten_environments_building_at_the_same_moment_get_ten_distinct_numbers()
     {
         var names = Enumerable.Range(0, 10).Select(i => $"env{i}").ToArray();
         var projects = names.Select(n => _world.CreateConsumer(n, properties: $"<UshadowEnvName>{n}</UshadowEnvName>")).ToArray();
         // Restore first so the ten builds meet in the task, not in NuGet.
         Parallel.ForEach(projects, new ParallelOptions { MaxDegreeOfParallelism = 2 }, p => Assert.Equal(0, _world.Dotnet(p, null, "restore", "-nodeReuse:false").ExitCode));
 
-        var start = new ManualResetEventSlim();
-        var builds = projects.Select(p => Task.Run(() => { start.Wait(); return _world.Build(p, null, "--no-restore"); })).ToArray();
-        start.Set();
-        Task.WaitAll(builds);
+        using var start = new Barrier(projects.Length);
+        var builds = await Task.WhenAll(projects.Select(p => Task.Factory.StartNew(
+            () => { start.SignalAndWait(); return _world.Build(p, null, "--no-restore"); }, TaskCreationOptions.LongRunning)));
 
         foreach (var build in builds)
         {
-            Assert.True(build.Result.ExitCode == 0, build.Result.Output);
-            Assert.DoesNotContain("IOException", build.Result.Output, StringComparison.Ordinal);
+            Assert.True(build.ExitCode == 0, build.Output);
+            Assert.DoesNotContain("IOException", build.Output, StringComparison.Ordinal);
         }
         var numbers = projects.Select(p => World.ReadEnv(p)["REDIS_DATABASE"]).ToList();
         Assert.Equal(10, numbers.Distinct().Count());
