@@ -71,10 +71,11 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Diagnostics);
 
         // A bool pair selected from the compilation: it changes only when references do, so edits stay cached.
+        // Assembly names, not a type lookup: reading the reference list binds nothing, so each keystroke's rerun stays cheap.
         var libraries = context.CompilationProvider
             .Select(static (compilation, _) => new ReferencedLibraries(
-                MongoDriver: compilation.GetTypeByMetadataName("MongoDB.Driver.MongoClient") is not null,
-                StackExchangeRedis: compilation.GetTypeByMetadataName("StackExchange.Redis.ConfigurationOptions") is not null))
+                MongoDriver: References(compilation, "MongoDB.Driver"),
+                StackExchangeRedis: References(compilation, "StackExchange.Redis")))
             .WithTrackingName(TrackingNames.Libraries);
 
         var source = analysis
@@ -99,6 +100,19 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
                 context.AddSource(HintName, SourceText.From(UshadowSettingsEmitter.Emit(source), System.Text.Encoding.UTF8));
             }
         });
+    }
+
+    /// <summary>Whether <paramref name="compilation"/> references the assembly named <paramref name="assemblyName"/>.</summary>
+    private static bool References(Compilation compilation, string assemblyName)
+    {
+        foreach (var identity in compilation.ReferencedAssemblyNames)
+        {
+            if (string.Equals(identity.Name, assemblyName, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static GeneratorInputs ReadInputs(AnalyzerConfigOptions options)

@@ -107,6 +107,20 @@ public sealed class GeneratorDriverTests
     }
 
     [Fact]
+    public void Adding_a_MongoDB_Driver_reference_regenerates_the_source_with_the_mongo_helper()
+    {
+        var properties = GeneratorHarness.SharedGold();
+        var driver = GeneratorHarness.CreateDriver(properties).RunGenerators(GeneratorHarness.CreateCompilation());
+        Assert.DoesNotContain("GetMongoDatabase", driver.GetRunResult().Results.Single().GeneratedText());
+
+        var result = driver.RunGenerators(GeneratorHarness.CreateCompilation(mongo: true)).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.Libraries].Single().Outputs.Single().Reason);
+        Assert.Contains("public global::MongoDB.Driver.IMongoDatabase GetMongoDatabase(", result.GeneratedText());
+        Assert.DoesNotContain("GetRedisDatabase", result.GeneratedText());
+    }
+
+    [Fact]
     public void A_disabled_generator_emits_no_source_and_no_diagnostics()
     {
         var properties = GeneratorHarness.SharedGold().With("build_property.UshadowEnabled", "FALSE");
