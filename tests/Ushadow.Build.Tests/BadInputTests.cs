@@ -3,10 +3,9 @@ using System.Text.Json.Nodes;
 namespace Ushadow.Build.Tests;
 
 /// <summary>Bad input fails the build with a USH1xxx error naming the culprit, before any file is touched.</summary>
-[Collection(PackageCollection.Name)]
-public sealed class BadInputTests(PackageFeed feed) : IDisposable
+public sealed class BadInputTests : IDisposable
 {
-    private readonly World _world = new(feed);
+    private readonly World _world = new(PackageFeed.Instance);
 
     public void Dispose() => _world.Dispose();
 

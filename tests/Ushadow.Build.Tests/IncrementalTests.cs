@@ -1,9 +1,8 @@
 namespace Ushadow.Build.Tests;
 
-[Collection(PackageCollection.Name)]
-public sealed class IncrementalTests(PackageFeed feed) : IDisposable
+public sealed class IncrementalTests : IDisposable
 {
-    private readonly World _world = new(feed);
+    private readonly World _world = new(PackageFeed.Instance);
 
     public void Dispose() => _world.Dispose();
 
@@ -40,7 +39,7 @@ public sealed class IncrementalTests(PackageFeed feed) : IDisposable
     [Fact]
     public void Three_target_frameworks_built_in_parallel_give_one_consistent_result()
     {
-        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>", targetFramework: "net10.0;netstandard2.0;netstandard2.1", outputType: "Library", program: "namespace Consumer { public static class Marker { } }\n");
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName><LangVersion>latest</LangVersion>", targetFramework: "net10.0;netstandard2.0;netstandard2.1", outputType: "Library", program: "namespace Consumer { public static class Marker { } }\n");
 
         var output = _world.BuildOk(app, null, "-m").Output;
 

@@ -3,11 +3,10 @@ using System.Text.Json;
 namespace Ushadow.Build.Tests;
 
 /// <summary>The .env a build writes is read to the same values by parsers written by others.</summary>
-[Collection(PackageCollection.Name)]
-public sealed class InteropTests(PackageFeed feed) : IDisposable
+public sealed class InteropTests : IDisposable
 {
     private static readonly string[] Keys = ["ENV_NAME", "COMPOSE_PROJECT_NAME", "DATABASE_MODE", "MONGODB_DATABASE", "REDIS_DATABASE"];
-    private readonly World _world = new(feed);
+    private readonly World _world = new(PackageFeed.Instance);
 
     public void Dispose() => _world.Dispose();
 

@@ -1,9 +1,8 @@
 namespace Ushadow.Build.Tests;
 
-[Collection(PackageCollection.Name)]
-public sealed class ModeSwitchTests(PackageFeed feed) : IDisposable
+public sealed class ModeSwitchTests : IDisposable
 {
-    private readonly World _world = new(feed);
+    private readonly World _world = new(PackageFeed.Instance);
 
     public void Dispose() => _world.Dispose();
 

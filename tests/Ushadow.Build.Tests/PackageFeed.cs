@@ -3,10 +3,17 @@ using System.Reflection;
 
 namespace Ushadow.Build.Tests;
 
-/// <summary>Packs the real Ushadow.Build package once per test run into a temporary feed, with a version of its own.</summary>
-public sealed class PackageFeed : IDisposable
+/// <summary>
+/// Packs the real Ushadow.Build package once per test run into a temporary feed, with a version of its own.
+/// Shared by every test class (classes run in parallel), deleted when the test process exits.
+/// </summary>
+public sealed class PackageFeed
 {
-    public PackageFeed()
+    private static readonly Lazy<PackageFeed> Shared = new(() => new PackageFeed());
+
+    public static PackageFeed Instance => Shared.Value;
+
+    private PackageFeed()
     {
         RepositoryRoot = typeof(PackageFeed).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RepositoryRoot").Value!;
@@ -22,6 +29,7 @@ public sealed class PackageFeed : IDisposable
         {
             throw new InvalidOperationException("dotnet pack failed:\n" + result.Output);
         }
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete();
     }
 
     public string RepositoryRoot { get; }
@@ -30,16 +38,10 @@ public sealed class PackageFeed : IDisposable
 
     public string Version { get; }
 
-    public void Dispose()
+    private void Delete()
     {
         try { System.IO.Directory.Delete(Directory, recursive: true); } catch (IOException) { }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PackageCollection : ICollectionFixture<PackageFeed>
-{
-    public const string Name = "package";
 }
 
 public sealed record ProcessResult(int ExitCode, string Output);

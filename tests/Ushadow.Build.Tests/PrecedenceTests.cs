@@ -2,10 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace Ushadow.Build.Tests;
 
-[Collection(PackageCollection.Name)]
-public sealed class PrecedenceTests(PackageFeed feed) : IDisposable
+public sealed class PrecedenceTests : IDisposable
 {
-    private readonly World _world = new(feed);
+    private readonly World _world = new(PackageFeed.Instance);
 
     public void Dispose() => _world.Dispose();
 

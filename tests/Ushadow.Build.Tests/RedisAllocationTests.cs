@@ -2,10 +2,9 @@ using System.Text.Json.Nodes;
 
 namespace Ushadow.Build.Tests;
 
-[Collection(PackageCollection.Name)]
-public sealed class RedisAllocationTests(PackageFeed feed) : IDisposable
+public sealed class RedisAllocationTests : IDisposable
 {
-    private readonly World _world = new(feed);
+    private readonly World _world = new(PackageFeed.Instance);
 
     public void Dispose() => _world.Dispose();
 

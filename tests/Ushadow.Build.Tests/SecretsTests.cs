@@ -5,11 +5,10 @@ using YamlDotNet.RepresentationModel;
 
 namespace Ushadow.Build.Tests;
 
-[Collection(PackageCollection.Name)]
-public sealed class SecretsTests(PackageFeed feed) : IDisposable
+public sealed class SecretsTests : IDisposable
 {
     private const string Password = "p\"a:s#s'w\\ord\nline2";
-    private readonly World _world = new(feed);
+    private readonly World _world = new(PackageFeed.Instance);
 
     public void Dispose() => _world.Dispose();
 

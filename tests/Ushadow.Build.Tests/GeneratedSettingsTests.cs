@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+
+namespace Ushadow.Build.Tests;
+
+/// <summary>The generated UshadowSettings class in a fresh consumer of the packed package.</summary>
+public sealed class GeneratedSettingsTests : IDisposable
+{
+    private const string PrintingProgram = """
+        using Consumer;
+        try
+        {
+            var s = UshadowSettings.Current;
+            Console.WriteLine($"build-time env={UshadowSettings.BuildTime.EnvironmentName} db={UshadowSettings.BuildTime.MongoDatabaseName} redis={UshadowSettings.BuildTime.RedisDatabase} mode={UshadowSettings.BuildTime.DatabaseMode}");
+            Console.WriteLine($"runtime env={s.EnvironmentName} db={s.MongoDatabaseName} redis={s.RedisDatabase} mode={s.DatabaseMode} compose={s.ComposeProjectName}");
+            return 0;
+        }
+        catch (UshadowSettingsException e)
+        {
+            Console.WriteLine("settings error: " + e.Message);
+            return 3;
+        }
+        """;
+
+    private readonly World _world = new(PackageFeed.Instance);
+
+    public void Dispose() => _world.Dispose();
+
+    private ProcessResult Run(string app, Dictionary<string, string?>? variables = null) =>
+        _world.Dotnet(app, variables, "run", "--no-build");
+
+    [Fact]
+    public void A_program_prints_its_environments_values_and_run_time_variables_override_them()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName><UshadowDatabaseMode>isolated</UshadowDatabaseMode>", program: PrintingProgram);
+        _world.BuildOk(app);
+        var redis = World.ReadEnv(app)["REDIS_DATABASE"];
+
+        var plain = Run(app);
+        var overridden = Run(app, new() { ["MONGODB_DATABASE"] = "other" });
+        var broken = Run(app, new() { ["REDIS_DATABASE"] = "abc" });
+
+        Assert.Equal(0, plain.ExitCode);
+        Assert.Contains($"build-time env=gold db=ushadow_gold redis={redis} mode=Isolated", plain.Output, StringComparison.Ordinal);
+        Assert.Contains($"runtime env=gold db=ushadow_gold redis={redis} mode=Isolated compose=ushadow-gold", plain.Output, StringComparison.Ordinal);
+        Assert.Contains($"runtime env=gold db=other redis={redis}", overridden.Output, StringComparison.Ordinal);
+        Assert.Equal(3, broken.ExitCode);
+        Assert.Contains("settings error:", broken.Output, StringComparison.Ordinal);
+        Assert.Contains("REDIS_DATABASE", broken.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nothing_under_obj_holds_a_secret()
+    {
+        _world.WriteLauncherSettings(new JsonObject { ["default_admin_email"] = "a@b.c", ["default_admin_password"] = "Sup3r-Secret-Pa55" });
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName><EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>", program: PrintingProgram);
+
+        _world.BuildOk(app);
+
+        var secrets = File.ReadAllText(Path.Combine(app, "config", "SECRETS", "secrets.yaml"));
+        Assert.Contains("Sup3r-Secret-Pa55", secrets, StringComparison.Ordinal);
+        var sessionSecret = secrets.Split('\n').Single(l => l.TrimStart().StartsWith("session_secret:", StringComparison.Ordinal)).Split(':', 2)[1].Trim().Trim('"');
+        var generated = Directory.EnumerateFiles(Path.Combine(app, "obj"), "UshadowSettings.g.cs", SearchOption.AllDirectories).Single();
+        Assert.Contains("EnvironmentName = \"gold\"", File.ReadAllText(generated), StringComparison.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(app, "obj"), "*", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotContain("Sup3r-Secret-Pa55", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(sessionSecret, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void A_design_time_build_produces_the_generated_class_and_writes_no_env_or_secrets()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>blue</UshadowEnvName><EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>", program: PrintingProgram);
+
+        var output = _world.BuildOk(app, null, "-p:DesignTimeBuild=true").Output;
+
+        var generated = Directory.EnumerateFiles(Path.Combine(app, "obj"), "UshadowSettings.g.cs", SearchOption.AllDirectories).Single();
+        Assert.Contains("EnvironmentName = \"blue\"", File.ReadAllText(generated), StringComparison.Ordinal);
+        Assert.Contains("Ushadow: ENV_NAME = blue", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(app, ".env")));
+        Assert.False(Directory.Exists(Path.Combine(app, "config")));
+        Assert.False(File.Exists(_world.RegistryFile) && File.ReadAllText(_world.RegistryFile).Contains("blue", StringComparison.Ordinal));
+
+        // The next real build writes them.
+        _world.BuildOk(app);
+        Assert.Equal("blue", World.ReadEnv(app)["ENV_NAME"]);
+    }
+
+    [Fact]
+    public void UshadowEnabled_false_generates_no_source()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnabled>false</UshadowEnabled><EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>");
+
+        var output = _world.BuildOk(app).Output;
+
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(app, "obj"), "UshadowSettings.g.cs", SearchOption.AllDirectories));
+        Assert.DoesNotContain("USH4001", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(app, ".env")));
+    }
+}
