@@ -74,6 +74,10 @@ public static class EnvironmentProvisioner
                 $"Environment '{env.Value}' looks like production but uses the shared database '{mongo.Value}' ({mode.From}): one compromised environment exposes every environment's data. Set DATABASE_MODE=isolated for it."));
         }
 
+        // What .env recorded before this run, for the mode switch warning when the registry has no record.
+        var recordedMode = envFile.Get(EnvKeys.DatabaseMode);
+        var recordedDatabase = envFile.Get(EnvKeys.MongoDatabase);
+
         // Bring the owned keys up to date; a hand-edited key keeps the user's value.
         var written = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in EnvValues(resolved))
@@ -95,7 +99,7 @@ public static class EnvironmentProvisioner
             return new ProvisionResult(resolved, paths, diagnostics, []);
         }
 
-        diagnostics.AddRange(ModeSwitchWarnings(registry, previous, envFile, resolved));
+        diagnostics.AddRange(ModeSwitchWarnings(previous, recordedMode, recordedDatabase, resolved));
         var secrets = SecretsFile.Read(paths.SecretsFile);
         var envText = envFile.Text;
         if (AtomicFile.ReadAllTextOrNull(paths.EnvFile) is null)
@@ -230,10 +234,10 @@ public static class EnvironmentProvisioner
     }
 
     private static IEnumerable<UshadowDiagnostic> ModeSwitchWarnings(
-        EnvironmentRegistry registry, RegisteredEnvironment? previous, EnvFileDocument envFile, ResolvedEnvironment now)
+        RegisteredEnvironment? previous, string? recordedMode, string? recordedDatabase, ResolvedEnvironment now)
     {
         var before = previous?.Mode;
-        if (before is null && DatabaseModes.TryParse(envFile.Get(EnvKeys.DatabaseMode), out var recorded))
+        if (before is null && DatabaseModes.TryParse(recordedMode, out var recorded))
         {
             before = recorded;
         }
@@ -245,26 +249,19 @@ public static class EnvironmentProvisioner
 
         var database = now.MongoDatabase.Value;
         var env = now.EnvironmentName.Value;
+        var own = previous?.MongoDatabase ?? (string.IsNullOrWhiteSpace(recordedDatabase) ? null : recordedDatabase.Trim());
         if (mode == DatabaseMode.Shared)
         {
-            var leftBehind = registry.Environments
-                .Where(e => e.Mode == DatabaseMode.Isolated && e.MongoDatabase != database)
-                .Select(e => e.MongoDatabase)
-                .Append(previous?.MongoDatabase)
-                .OfType<string>()
-                .Where(name => name != database)
-                .Distinct()
-                .OrderBy(name => name, StringComparer.Ordinal)
-                .ToList();
-            var source = previous?.MongoDatabase is { } own && own != database ? own : leftBehind.FirstOrDefault() ?? $"{now.AppName.Value}_{env}";
+            // Only this environment's own isolated database is left behind; other isolated environments still use theirs.
+            var source = own is not null && own != database ? own : Naming.IsolatedDatabase(now.AppName.Value, env);
             yield return UshadowDiagnostic.Warning(DiagnosticCodes.SwitchedToShared,
                 $"Environment '{env}' switched from isolated to shared mode ({now.DatabaseMode.From}) and now uses database '{database}'. " +
-                $"The isolated databases {string.Join(", ", leftBehind.Select(n => $"'{n}'"))} stay behind unused. " +
-                $"To copy one into the shared database: {CopyCommand(source, database)}");
+                $"The isolated database '{source}' stays behind unused. " +
+                $"To copy it into the shared database: {CopyCommand(source, database)}");
         }
         else
         {
-            var source = previous?.MongoDatabase is { } own && own != database ? own : now.SharedDatabaseName.Value;
+            var source = own is not null && own != database ? own : now.SharedDatabaseName.Value;
             yield return UshadowDiagnostic.Warning(DiagnosticCodes.SwitchedToIsolated,
                 $"Environment '{env}' switched from shared to isolated mode ({now.DatabaseMode.From}) and now uses database '{database}', which starts empty: data is not copied from '{source}'. " +
                 $"To copy it: {CopyCommand(source, database)}");

@@ -113,7 +113,8 @@ internal static class EnvironmentResolver
     {
         foreach (var (value, from) in candidates)
         {
-            if (!string.IsNullOrWhiteSpace(value))
+            // An empty variable or property is unset; an emptied .env line is a value the user typed and is checked like any other.
+            if (!string.IsNullOrWhiteSpace(value) || (value is not null && from.Layer == SettingLayer.EnvFileEdit))
             {
                 return new Resolved<string>(value.Trim(), from);
             }

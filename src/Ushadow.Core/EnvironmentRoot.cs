@@ -34,8 +34,10 @@ public static class EnvironmentRoot
         {
             return false;
         }
-        var gitDir = line[Prefix.Length..].Trim().Replace('\\', '/');
-        return gitDir.Contains("/worktrees/", StringComparison.Ordinal);
+        // git keeps a linked worktree's admin folder at <common dir>/worktrees/<id>: check the parent
+        // segment only, so a submodule of a repository kept under a folder named "worktrees" is not one.
+        var segments = line[Prefix.Length..].Trim().Replace('\\', '/').TrimEnd('/').Split('/');
+        return segments.Length >= 2 && segments[^2] == "worktrees";
     }
 
     /// <summary>Normalises a folder path for comparison and storage: absolute, no trailing separator.</summary>
