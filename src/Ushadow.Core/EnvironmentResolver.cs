@@ -41,6 +41,9 @@ internal static class EnvironmentResolver
 {
     public const string DefaultAppName = "ushadow";
 
+    /// <summary>SPEC §2 fixes this default (not the app name): a renamed app keeps the team's one shared database.</summary>
+    public const string DefaultSharedDatabaseName = "ushadow";
+
     public static (Resolved<string> App, Resolved<string> Env, Resolved<DatabaseMode> Mode, Resolved<string> Shared, Resolved<string> Mongo, Resolved<string> Compose)
         Resolve(ResolutionInputs inputs)
     {
@@ -80,7 +83,7 @@ internal static class EnvironmentResolver
             (properties.SharedDatabaseName, new Provenance(SettingLayer.MSBuildProperty, "UshadowSharedDatabaseName")),
             (inputs.Launcher.ForEnvironment(env.Value, "shared_database_name"), LauncherOrigin(inputs, $"environments.{env.Value}.shared_database_name", SettingLayer.LauncherEnvironment)),
             (inputs.Launcher.Global("shared_database_name"), LauncherOrigin(inputs, "shared_database_name", SettingLayer.LauncherGlobal)),
-            (app.Value, new Provenance(SettingLayer.Default, "")));
+            (DefaultSharedDatabaseName, new Provenance(SettingLayer.Default, "")));
         Naming.DatabaseName(shared.Value, shared.From);
 
         var mongo = First(
