@@ -1,20 +1,11 @@
 using Ushadow.Core;
+using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 
 namespace Ushadow.Core.Tests.Resolution;
 
 /// <summary>SPEC §3.1 layer 1: a value typed into <c>.env</c> over the package's stays until the line is deleted.</summary>
 public class HandEditTests
 {
-    private static Dictionary<string, string> Gold(params (string Key, string Value)[] more)
-    {
-        var variables = new Dictionary<string, string> { ["ENV_NAME"] = "gold" };
-        foreach (var (key, value) in more)
-        {
-            variables[key] = value;
-        }
-        return variables;
-    }
-
     [Fact]
     public void A_hand_edited_MONGODB_DATABASE_stays_across_builds_and_says_so()
     {

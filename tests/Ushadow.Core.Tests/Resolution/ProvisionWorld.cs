@@ -11,6 +11,17 @@ namespace Ushadow.Core.Tests.Resolution;
 /// </summary>
 internal sealed class ProvisionWorld : IDisposable
 {
+    /// <summary>The variables of environment <c>gold</c>, plus <paramref name="more"/>.</summary>
+    public static Dictionary<string, string> Gold(params (string Key, string Value)[] more)
+    {
+        var variables = new Dictionary<string, string> { ["ENV_NAME"] = "gold" };
+        foreach (var (key, value) in more)
+        {
+            variables[key] = value;
+        }
+        return variables;
+    }
+
     public static readonly DateTimeOffset T0 = new(2025, 1, 2, 3, 4, 5, TimeSpan.Zero);
 
     public ProvisionWorld(string rootName = "app")

@@ -1,4 +1,5 @@
 using Ushadow.Core;
+using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 using Ushadow.Core.Tests.Secrets;
 
 namespace Ushadow.Core.Tests.Resolution;
@@ -6,16 +7,6 @@ namespace Ushadow.Core.Tests.Resolution;
 /// <summary>SPEC §4.3: files are written only in real builds, only when they change, and never after an error.</summary>
 public class WriteDisciplineTests
 {
-    private static Dictionary<string, string> Gold(params (string Key, string Value)[] more)
-    {
-        var variables = new Dictionary<string, string> { ["ENV_NAME"] = "gold" };
-        foreach (var (key, value) in more)
-        {
-            variables[key] = value;
-        }
-        return variables;
-    }
-
     [Fact]
     public void A_design_time_run_writes_no_file_yet_returns_the_values()
     {
