@@ -19,12 +19,15 @@ fi
 export MSBUILDDISABLENODEREUSE=1 DOTNET_CLI_USE_MSBUILD_SERVER=0 DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
 dotnet build Ushadow.Build.sln -c Release -nodeReuse:false -v:m
-dotnet test Ushadow.Build.sln -c Release --no-build -nodeReuse:false --logger "console;verbosity=normal" "$@" 2>&1 | tee /tmp/ushadow-test.log
+log=$(mktemp)
+set +e   # the summary below must print even when tests fail
+dotnet test Ushadow.Build.sln -c Release --no-build -nodeReuse:false --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+set -e
 
 # One closing line for the whole run: 'N passed, N failed'.
-passed=$(grep -oE 'Passed: +[0-9]+' /tmp/ushadow-test.log | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' /tmp/ushadow-test.log | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -oE 'Skipped: +[0-9]+' /tmp/ushadow-test.log | awk '{s+=$2} END {print s+0}')
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 echo "${passed} passed, ${failed} failed, ${skipped} skipped"
 exit "$status"
