@@ -92,5 +92,11 @@ public sealed class IncrementalTests : IDisposable
 
         Assert.True(File.Exists(Path.Combine(app, ".env")));
         Assert.True(File.Exists(Path.Combine(app, "config", "SECRETS", "secrets.yaml")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(app, "obj"), "resolved.*", SearchOption.AllDirectories));
+
+        // After a clean, the next build resolves again and writes the same values.
+        _world.BuildOk(app);
+        Assert.Equal("gold", World.ReadEnv(app)["ENV_NAME"]);
+        Assert.Single(Directory.EnumerateFiles(Path.Combine(app, "obj"), "resolved.txt", SearchOption.AllDirectories));
     }
 }
