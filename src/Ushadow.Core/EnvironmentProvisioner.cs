@@ -137,13 +137,7 @@ public static class EnvironmentProvisioner
         {
             registry.Remove(previous.Name); // this folder was renamed to another environment
         }
-        var entry = new RegisteredEnvironment(env.Value, paths.Root, redis.Value, mode.Value, mongo.Value, request.Now, written);
-        var existing = registry.Find(env.Value);
-        if (existing is not null && SameEntry(existing, entry))
-        {
-            entry = existing; // keep updated_at, so an unchanged registry is not rewritten
-        }
-        registry.Put(entry);
+        registry.Put(new RegisteredEnvironment(env.Value, paths.Root, redis.Value, mode.Value, mongo.Value, request.Now, written));
         if (Write(registry.Save, registry.FilePath))
         {
             writtenFiles.Add(registry.FilePath);
@@ -276,12 +270,6 @@ public static class EnvironmentProvisioner
         var extra = (extraNames ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return ProductionNames.Concat(extra).Any(n => string.Equals(n, environmentName, StringComparison.OrdinalIgnoreCase));
     }
-
-    private static bool SameEntry(RegisteredEnvironment a, RegisteredEnvironment b) =>
-        a.Name == b.Name && a.Root == b.Root && a.RedisDatabase == b.RedisDatabase && a.Mode == b.Mode
-        && a.MongoDatabase == b.MongoDatabase
-        && a.EnvFileValues.Count == b.EnvFileValues.Count
-        && a.EnvFileValues.All(kv => b.EnvFileValues.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     private static AdminDefaults? ToAdminDefaults(AdminCredentials? admin) =>
         admin is null ? null : new AdminDefaults(admin.Name, admin.Email, admin.Password);

@@ -15,6 +15,7 @@ public sealed class EnvironmentRegistry : IDisposable
 
     private readonly SortedDictionary<string, RegisteredEnvironment> _environments;
     private FileStream? _lock;
+    private bool _changed;
 
     private EnvironmentRegistry(string filePath, FileStream heldLock, IEnumerable<RegisteredEnvironment> environments)
     {
@@ -199,7 +200,8 @@ public sealed class EnvironmentRegistry : IDisposable
 
     /// <summary>
     /// Adds <paramref name="environment"/>, or replaces the entry with the same name. The root is stored
-    /// as a full path without a trailing separator.
+    /// as a full path without a trailing separator. An entry equal to the registered one in everything but
+    /// <see cref="RegisteredEnvironment.UpdatedAt"/> changes nothing: <c>updated_at</c> is the last real change.
     /// </summary>
     /// <exception cref="ArgumentException">
     /// The root is not a full path, the number is negative, or another environment holds the number
@@ -233,14 +235,25 @@ public sealed class EnvironmentRegistry : IDisposable
         var values = new SortedDictionary<string, string>(
             environment.EnvFileValues.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             StringComparer.Ordinal);
-        _environments[environment.Name] = environment with { Root = NormalizeRoot(environment.Root), EnvFileValues = values };
+        var entry = environment with { Root = NormalizeRoot(environment.Root), EnvFileValues = values };
+        if (_environments.TryGetValue(entry.Name, out var registered) && SameButForTime(registered, entry))
+        {
+            return;
+        }
+        _environments[entry.Name] = entry;
+        _changed = true;
     }
+
+    private static bool SameButForTime(RegisteredEnvironment a, RegisteredEnvironment b) =>
+        a.Root == b.Root && a.RedisDatabase == b.RedisDatabase && a.Mode == b.Mode && a.MongoDatabase == b.MongoDatabase
+        && a.EnvFileValues.Count == b.EnvFileValues.Count
+        && a.EnvFileValues.All(pair => b.EnvFileValues.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
     /// <summary>Removes the environment named <paramref name="name"/>; nothing happens when it is not registered.</summary>
     public void Remove(string name)
     {
         ThrowIfDisposed();
-        _environments.Remove(name);
+        _changed |= _environments.Remove(name);
     }
 
     /// <summary>
@@ -251,6 +264,10 @@ public sealed class EnvironmentRegistry : IDisposable
     public bool Save()
     {
         ThrowIfDisposed();
+        if (!_changed)
+        {
+            return false; // nothing was put or removed: skip serialising a large registry on every build
+        }
         try
         {
             // Owner-only: entries remember values written to .env files, which are owner-only too.
