@@ -198,9 +198,14 @@ public sealed class ResolveUshadowEnvironment : Task
             // Same values, but newer inputs were read: mark the record current so the next build skips.
             File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
         }
-        // What -v:n showed, so a build that skips the task shows the same lines.
+        // What -v:n shows, so a build that skips the task shows the same lines. A number allocated now is
+        // kept from then on, so the replay says so.
+        var registryFile = Path.Combine(result.Paths.StateDirectory, "environments.json");
+        var replayed = result.Environment.RedisDatabase.From.Layer == SettingLayer.Inferred
+            ? result.Environment with { RedisDatabase = new Resolved<int>(result.Environment.RedisDatabase.Value, new Provenance(SettingLayer.Registry, $"{registryFile} (kept)")) }
+            : result.Environment;
         AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".log"),
-            string.Concat(Lines(result.Environment).Select(line => $"Ushadow: {line.Item1} = {line.Item2}\n")));
+            string.Concat(Lines(replayed).Select(line => $"Ushadow: {line.Item1} = {line.Item2}\n")));
         var dependencies = Path.ChangeExtension(path, ".inputs");
         AtomicFile.WriteIfChanged(dependencies, string.Join("\n", new[]
         {

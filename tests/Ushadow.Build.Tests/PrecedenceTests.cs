@@ -82,5 +82,7 @@ public sealed class PrecedenceTests : IDisposable
         // A no-op build skips the task but still shows the values.
         var again = _world.BuildOk(app, new Dictionary<string, string?> { ["ENV_NAME"] = "blue", ["PORT_OFFSET"] = "30" }).Output;
         Assert.Contains("Ushadow: ENV_NAME = blue (environment variable ENV_NAME)", again, StringComparison.Ordinal);
+        Assert.Contains("Ushadow: REDIS_DATABASE = 3 (registry ", again, StringComparison.Ordinal);
+        Assert.Contains("environments.json (kept))", again, StringComparison.Ordinal);
     }
 }
