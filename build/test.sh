@@ -25,9 +25,8 @@ dotnet test Ushadow.Build.sln -c Release --no-build -nodeReuse:false --logger "c
 status=${PIPESTATUS[0]}
 set -e
 
-# One closing line for the whole run: 'N passed, N failed'.
-passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+# One closing line for the whole run: 'N passed, N failed, N skipped' (sums over the test assemblies).
+count() { grep -oE "$1: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}' || true; }
+echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
+rm -f "$log"
 exit "$status"

@@ -45,7 +45,7 @@ public sealed class ResolveUshadowEnvironment : Task
     /// <summary><c>UshadowProductionEnvironments</c>.</summary>
     public string? ProductionEnvironments { get; set; }
 
-    /// <summary>Resolved app name.</summary>
+    /// <summary>Resolved app name (percent-encoded, like every string output).</summary>
     [Output] public string ResolvedAppName { get; private set; } = "";
     /// <summary>Resolved environment name.</summary>
     [Output] public string ResolvedEnvName { get; private set; } = "";
@@ -167,15 +167,19 @@ public sealed class ResolveUshadowEnvironment : Task
         yield return ("app name", e.AppName.ToString());
     }
 
+    /// <summary>
+    /// The outputs become compiler-visible properties: percent-encoded (the generator decodes them), so a
+    /// hand-edited value holding ';', '#' or a new line cannot break the analyzer config or the record file.
+    /// </summary>
     private void SetOutputs(ResolvedEnvironment environment)
     {
-        ResolvedAppName = environment.AppName.Value;
-        ResolvedEnvName = environment.EnvironmentName.Value;
+        ResolvedAppName = Uri.EscapeDataString(environment.AppName.Value);
+        ResolvedEnvName = Uri.EscapeDataString(environment.EnvironmentName.Value);
         ResolvedDatabaseMode = environment.DatabaseMode.Value.ToText();
-        ResolvedMongoDatabase = environment.MongoDatabase.Value;
+        ResolvedMongoDatabase = Uri.EscapeDataString(environment.MongoDatabase.Value);
         ResolvedRedisDatabase = environment.RedisDatabase.Value.ToString(CultureInfo.InvariantCulture);
-        ResolvedComposeProjectName = environment.ComposeProjectName.Value;
-        ResolvedSharedDatabaseName = environment.SharedDatabaseName.Value;
+        ResolvedComposeProjectName = Uri.EscapeDataString(environment.ComposeProjectName.Value);
+        ResolvedSharedDatabaseName = Uri.EscapeDataString(environment.SharedDatabaseName.Value);
     }
 
     /// <summary>

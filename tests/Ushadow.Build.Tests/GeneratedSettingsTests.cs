@@ -49,6 +49,22 @@ public sealed class GeneratedSettingsTests : IDisposable
     }
 
     [Fact]
+    public void A_hand_edited_database_name_with_analyzer_config_characters_reaches_the_generated_class_intact()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>", program: PrintingProgram);
+        _world.BuildOk(app);
+        var envPath = Path.Combine(app, ".env");
+        File.WriteAllText(envPath, File.ReadAllText(envPath).Replace("MONGODB_DATABASE=ushadow", "MONGODB_DATABASE=\"team;db#1%20x\"", StringComparison.Ordinal));
+
+        _world.BuildOk(app);
+        var run = Run(app);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("build-time env=gold db=team;db#1%20x ", run.Output, StringComparison.Ordinal);
+        Assert.Equal("MONGODB_DATABASE=\"team;db#1%20x\"", File.ReadAllLines(envPath).Single(l => l.StartsWith("MONGODB_DATABASE=", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void Nothing_under_obj_holds_a_secret()
     {
         _world.WriteLauncherSettings(new JsonObject { ["default_admin_email"] = "a@b.c", ["default_admin_password"] = "Sup3r-Secret-Pa55" });
