@@ -43,7 +43,8 @@ public static class EnvironmentProvisioner
         var launcher = LauncherSettings.Load(paths.LauncherSettingsFile);
         var databaseCount = ParseRedisDatabaseCount(request.Properties.RedisDatabaseCount);
         var portOffset = ParsePortOffset(request.Variable(VariableNames.PortOffset));
-        var envFile = EnvFileDocument.Parse(AtomicFile.ReadAllTextOrNull(paths.EnvFile));
+        var envFileText = AtomicFile.ReadAllTextOrNull(paths.EnvFile);
+        var envFile = EnvFileDocument.Parse(envFileText);
 
         using var registry = EnvironmentRegistry.Open(paths.StateDirectory, request.LockTimeout);
         var previous = registry.FindByRoot(paths.Root);
@@ -101,11 +102,7 @@ public static class EnvironmentProvisioner
 
         diagnostics.AddRange(ModeSwitchWarnings(previous, recordedMode, recordedDatabase, resolved));
         var secrets = SecretsFile.Read(paths.SecretsFile);
-        var envText = envFile.Text;
-        if (AtomicFile.ReadAllTextOrNull(paths.EnvFile) is null)
-        {
-            envText = NewEnvFileHeader + envText;
-        }
+        var envText = envFileText is null ? NewEnvFileHeader + envFile.Text : envFile.Text;
 
         EnsureWritable(Path.GetDirectoryName(paths.EnvFile)!, paths.EnvFile);
         EnsureWritable(Path.GetDirectoryName(paths.SecretsFile)!, paths.SecretsFile);
@@ -118,11 +115,11 @@ public static class EnvironmentProvisioner
             : null;
         diagnostics.AddRange(EnvironmentSecrets.Complete(secrets, mode.Value, sharedKey, ToAdminDefaults(launcher.Admin),
             SharedSecretStore.PathFor(paths.StateDirectory, mongo.Value)));
-        if (Write(() => AtomicFile.WriteIfChanged(paths.EnvFile, envText, newFileMode: AtomicFile.OwnerOnly), paths.EnvFile))
+        if (WriteEnvFile(paths.EnvFile, envText))
         {
             writtenFiles.Add(paths.EnvFile);
         }
-        if (Write(() => SecretsFile.Write(paths.SecretsFile, secrets), paths.SecretsFile))
+        if (SecretsFile.Write(paths.SecretsFile, secrets))
         {
             writtenFiles.Add(paths.SecretsFile);
         }
@@ -138,7 +135,7 @@ public static class EnvironmentProvisioner
             registry.Remove(previous.Name); // this folder was renamed to another environment
         }
         registry.Put(new RegisteredEnvironment(env.Value, paths.Root, redis.Value, mode.Value, mongo.Value, request.Now, written));
-        if (Write(registry.Save, registry.FilePath))
+        if (registry.Save())
         {
             writtenFiles.Add(registry.FilePath);
         }
@@ -322,11 +319,12 @@ public static class EnvironmentProvisioner
         }
     }
 
-    private static bool Write(Func<bool> write, string path)
+    /// <summary>Writes <c>.env</c> (new files 0600); the secrets file and the registry map their own IO errors.</summary>
+    private static bool WriteEnvFile(string path, string text)
     {
         try
         {
-            return write();
+            return AtomicFile.WriteIfChanged(path, text, newFileMode: AtomicFile.OwnerOnly);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
