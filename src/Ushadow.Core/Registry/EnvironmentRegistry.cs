@@ -93,6 +93,27 @@ public sealed class EnvironmentRegistry : IDisposable
         }
     }
 
+    /// <summary>
+    /// Reads the registry as it is now, without taking the lock and without creating anything (no folder, no
+    /// lock file): for looking, as <c>ushadow explain</c>, <c>env list</c> and design-time builds do. The file is
+    /// only ever replaced by an atomic rename, so the snapshot is consistent. A missing file is an empty registry.
+    /// </summary>
+    /// <exception cref="UshadowException"><c>USH1005</c> when the file cannot be read or parsed.</exception>
+    public static IReadOnlyList<RegisteredEnvironment> ReadSnapshot(string stateDirectory)
+    {
+        var filePath = Path.Combine(Path.GetFullPath(stateDirectory), FileName);
+        string? text;
+        try
+        {
+            text = AtomicFile.ReadAllTextOrNull(filePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UshadowException(DiagnosticCodes.InvalidRegistry, $"{filePath}: cannot be read ({e.Message}); fix its permissions", filePath, e);
+        }
+        return text is null ? [] : RegistryJson.Read(filePath, text);
+    }
+
     /// <summary>The environment registered under <paramref name="name"/>, if any.</summary>
     public RegisteredEnvironment? Find(string name)
     {

@@ -18,7 +18,17 @@ public sealed record RegisteredEnvironment(
     DatabaseMode Mode,
     string MongoDatabase,
     DateTimeOffset UpdatedAt,
-    IReadOnlyDictionary<string, string> EnvFileValues);
+    IReadOnlyDictionary<string, string> EnvFileValues)
+{
+    /// <summary>The app the environment belongs to; an environment is identified by its app and its name.</summary>
+    public string AppName { get; init; } = "ushadow";
+
+    /// <summary>
+    /// Which layer supplied each value at the last build (key of <see cref="ResolvedValueCatalogue"/> to layer),
+    /// so the tool can tell whether a launcher settings change reaches this environment.
+    /// </summary>
+    public IReadOnlyDictionary<string, SettingLayer> Sources { get; init; } = new Dictionary<string, SettingLayer>();
+}
 
 /// <summary>The outcome of <see cref="EnvironmentRegistry.AllocateRedisDatabase"/>.</summary>
 /// <param name="Database">The Redis database number the environment gets.</param>

@@ -1,0 +1,100 @@
+// This file is shared: Ushadow.Core compiles it, and the source generator (netstandard2.0) links it,
+// so the build, the tool and the generated class agree on one list of resolved values.
+using System;
+using System.Collections.Generic;
+using System.Text;
+
+namespace Ushadow.Core;
+
+/// <summary>How a resolved value is typed in the generated <c>UshadowSettings</c> class.</summary>
+public enum ResolvedValueKind
+{
+    /// <summary>A string.</summary>
+    Text,
+    /// <summary>A whole number.</summary>
+    Number,
+    /// <summary><c>shared</c> or <c>isolated</c>.</summary>
+    DatabaseMode,
+}
+
+/// <summary>One value the package resolves for an environment.</summary>
+/// <param name="Key">Its name: the <c>.env</c> key when it is written there (<c>ENV_NAME</c>), else an upper-case name of the same style.</param>
+/// <param name="GeneratedName">The member of <c>UshadowSettings.BuildTime</c> that exposes it.</param>
+/// <param name="Kind">Its type in generated code.</param>
+/// <param name="WrittenToEnvFile">Whether the package owns this key in <c>.env</c>.</param>
+public sealed record ResolvedValueDefinition(string Key, string GeneratedName, ResolvedValueKind Kind, bool WrittenToEnvFile);
+
+/// <summary>
+/// Every value the package resolves, in the order <c>.env</c>, <c>-v:n</c>, <c>ushadow explain</c> and the
+/// generated class show them. Adding a value means adding it here and resolving it in the core; the MSBuild
+/// targets and the generator carry the whole set as one encoded property (<see cref="Encode"/>).
+/// </summary>
+public static class ResolvedValueCatalogue
+{
+    /// <summary>Environment name.</summary>
+    public const string EnvName = "ENV_NAME";
+    /// <summary>docker compose project name.</summary>
+    public const string ComposeProjectName = "COMPOSE_PROJECT_NAME";
+    /// <summary>Database mode.</summary>
+    public const string DatabaseMode = "DATABASE_MODE";
+    /// <summary>MongoDB database of the environment.</summary>
+    public const string MongoDatabase = "MONGODB_DATABASE";
+    /// <summary>Redis database number of the environment.</summary>
+    public const string RedisDatabase = "REDIS_DATABASE";
+    /// <summary>The database every environment uses in shared mode.</summary>
+    public const string SharedDatabaseName = "SHARED_DATABASE_NAME";
+    /// <summary>The app name.</summary>
+    public const string AppName = "APP_NAME";
+
+    /// <summary>The catalogue, in display order.</summary>
+    public static IReadOnlyList<ResolvedValueDefinition> All { get; } = new[]
+    {
+        new ResolvedValueDefinition(EnvName, "EnvironmentName", ResolvedValueKind.Text, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(ComposeProjectName, "ComposeProjectName", ResolvedValueKind.Text, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(DatabaseMode, "DatabaseMode", ResolvedValueKind.DatabaseMode, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(MongoDatabase, "MongoDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(RedisDatabase, "RedisDatabase", ResolvedValueKind.Number, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(SharedDatabaseName, "SharedDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: false),
+        new ResolvedValueDefinition(AppName, "AppName", ResolvedValueKind.Text, WrittenToEnvFile: false),
+    };
+
+    /// <summary>
+    /// The MSBuild property (made compiler visible) that carries every value to the generator:
+    /// <c>KEY=value</c> pairs joined by <c>;</c>, each value percent-encoded, so <c>;</c>, <c>#</c>, <c>=</c>
+    /// and new lines survive MSBuild and the analyzer config file. Never holds a secret.
+    /// </summary>
+    public const string MSBuildProperty = "UshadowResolvedValues";
+
+    /// <summary>Encodes <paramref name="values"/> (key to plain value) for <see cref="MSBuildProperty"/>, in catalogue order.</summary>
+    public static string Encode(IReadOnlyDictionary<string, string> values)
+    {
+        var text = new StringBuilder();
+        foreach (var definition in All)
+        {
+            if (values.TryGetValue(definition.Key, out var value))
+            {
+                if (text.Length > 0)
+                {
+                    text.Append(';');
+                }
+                text.Append(definition.Key).Append('=').Append(Uri.EscapeDataString(value));
+            }
+        }
+        return text.ToString();
+    }
+
+    /// <summary>Decodes <see cref="MSBuildProperty"/>; pairs without <c>=</c> and unknown keys are kept as they are (the generator reports what it cannot use).</summary>
+    public static Dictionary<string, string> Decode(string? encoded)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (encoded ?? string.Empty).Split(';'))
+        {
+            var equals = pair.IndexOf('=');
+            if (equals > 0)
+            {
+                values[pair.Substring(0, equals).Trim()] = Uri.UnescapeDataString(pair.Substring(equals + 1));
+            }
+        }
+        return values;
+    }
+}
