@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Microsoft.Build.Framework;
 using Ushadow.Core;
 using Task = Microsoft.Build.Utilities.Task;
@@ -45,20 +43,11 @@ public sealed class ResolveUshadowEnvironment : Task
     /// <summary><c>UshadowProductionEnvironments</c>.</summary>
     public string? ProductionEnvironments { get; set; }
 
-    /// <summary>Resolved app name (percent-encoded, like every string output).</summary>
-    [Output] public string ResolvedAppName { get; private set; } = "";
-    /// <summary>Resolved environment name.</summary>
-    [Output] public string ResolvedEnvName { get; private set; } = "";
-    /// <summary>Resolved mode, <c>shared</c> or <c>isolated</c>.</summary>
-    [Output] public string ResolvedDatabaseMode { get; private set; } = "";
-    /// <summary>Resolved MongoDB database.</summary>
-    [Output] public string ResolvedMongoDatabase { get; private set; } = "";
-    /// <summary>Resolved Redis database number.</summary>
-    [Output] public string ResolvedRedisDatabase { get; private set; } = "";
-    /// <summary>Resolved compose project name.</summary>
-    [Output] public string ResolvedComposeProjectName { get; private set; } = "";
-    /// <summary>Resolved shared database name.</summary>
-    [Output] public string ResolvedSharedDatabaseName { get; private set; } = "";
+    /// <summary>
+    /// Every resolved value of <see cref="ResolvedValueCatalogue"/>, encoded as one property for the generator
+    /// (<see cref="ResolvedValueCatalogue.Encode"/>): never a secret.
+    /// </summary>
+    [Output] public string ResolvedValues { get; private set; } = "";
 
     /// <inheritdoc/>
     public override bool Execute()
@@ -124,7 +113,7 @@ public sealed class ResolveUshadowEnvironment : Task
     private ProvisionResult ProvisionOncePerBuild(ProvisionRequest request, out bool reused)
     {
         var key = "Ushadow.Build:" + string.Join("\u001f",
-            request.WriteFiles, EnvironmentProvisioner.ResolvePaths(request),
+            request.WriteFiles, EnvironmentPlanner.ResolvePaths(request),
             string.Join(",", request.Variables.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")),
             request.Properties);
         if (BuildEngine4.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is ProvisionResult cached)
@@ -142,9 +131,9 @@ public sealed class ResolveUshadowEnvironment : Task
     {
         var environment = result.Environment;
         Log.LogMessage(MessageImportance.Low, $"Ushadow: [input] environment root {result.Paths.Root}; .env {result.Paths.EnvFile}; secrets {result.Paths.SecretsFile}; launcher settings {result.Paths.LauncherSettingsFile}; state {result.Paths.StateDirectory}");
-        foreach (var (name, value) in Lines(environment))
+        foreach (var line in Lines(environment))
         {
-            Log.LogMessage(MessageImportance.Normal, $"Ushadow: {name} = {value}");
+            Log.LogMessage(MessageImportance.Normal, line);
         }
         foreach (var diagnostic in result.Diagnostics)
         {
@@ -156,68 +145,39 @@ public sealed class ResolveUshadowEnvironment : Task
         }
     }
 
-    private static IEnumerable<(string, string)> Lines(ResolvedEnvironment e)
-    {
-        yield return ("ENV_NAME", e.EnvironmentName.ToString());
-        yield return ("DATABASE_MODE", new Resolved<string>(e.DatabaseMode.Value.ToText(), e.DatabaseMode.From).ToString());
-        yield return ("MONGODB_DATABASE", e.MongoDatabase.ToString());
-        yield return ("REDIS_DATABASE", e.RedisDatabase.ToString());
-        yield return ("COMPOSE_PROJECT_NAME", e.ComposeProjectName.ToString());
-        yield return ("SHARED_DATABASE_NAME", e.SharedDatabaseName.ToString());
-        yield return ("app name", e.AppName.ToString());
-    }
+    /// <summary>The <c>-v:n</c> lines: one per catalogue value with its source.</summary>
+    private static IEnumerable<string> Lines(ResolvedEnvironment environment) =>
+        environment.Values.Select(value => $"Ushadow: {value}");
 
-    /// <summary>
-    /// The outputs become compiler-visible properties: percent-encoded (the generator decodes them), so a
-    /// hand-edited value holding ';', '#' or a new line cannot break the analyzer config or the record file.
-    /// </summary>
-    private void SetOutputs(ResolvedEnvironment environment)
-    {
-        ResolvedAppName = Uri.EscapeDataString(environment.AppName.Value);
-        ResolvedEnvName = Uri.EscapeDataString(environment.EnvironmentName.Value);
-        ResolvedDatabaseMode = environment.DatabaseMode.Value.ToText();
-        ResolvedMongoDatabase = Uri.EscapeDataString(environment.MongoDatabase.Value);
-        ResolvedRedisDatabase = environment.RedisDatabase.Value.ToString(CultureInfo.InvariantCulture);
-        ResolvedComposeProjectName = Uri.EscapeDataString(environment.ComposeProjectName.Value);
-        ResolvedSharedDatabaseName = Uri.EscapeDataString(environment.SharedDatabaseName.Value);
-    }
+    private void SetOutputs(ResolvedEnvironment environment) =>
+        ResolvedValues = ResolvedValueCatalogue.Encode(environment.Values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal));
 
     /// <summary>
     /// Records the non-secret values and the files they depend on, so the targets can skip this task in a
-    /// no-op build and still hand the values to the generator.
+    /// no-op build and still hand the values to the generator: <c>.inputs</c> lists the files read (a missing
+    /// one is ignored), <c>.outputs</c> the files this build guarantees (a missing one makes the next build run).
     /// </summary>
     private void RecordResolvedValues(string path, ProvisionResult result)
     {
-        var text = new StringBuilder()
-            .Append("AppName=").Append(ResolvedAppName).Append('\n')
-            .Append("EnvName=").Append(ResolvedEnvName).Append('\n')
-            .Append("DatabaseMode=").Append(ResolvedDatabaseMode).Append('\n')
-            .Append("MongoDatabase=").Append(ResolvedMongoDatabase).Append('\n')
-            .Append("RedisDatabase=").Append(ResolvedRedisDatabase).Append('\n')
-            .Append("ComposeProjectName=").Append(ResolvedComposeProjectName).Append('\n')
-            .Append("SharedDatabaseName=").Append(ResolvedSharedDatabaseName).Append('\n')
-            .ToString();
-        if (!AtomicFile.WriteIfChanged(path, text))
+        if (!AtomicFile.WriteIfChanged(path, ResolvedValues + "\n"))
         {
             // Same values, but newer inputs were read: mark the record current so the next build skips.
             File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
         }
         // What -v:n shows, so a build that skips the task shows the same lines. A number allocated now is
         // kept from then on, so the replay says so.
-        var registryFile = Path.Combine(result.Paths.StateDirectory, "environments.json");
         var replayed = result.Environment.RedisDatabase.From.Layer == SettingLayer.Inferred
-            ? result.Environment with { RedisDatabase = new Resolved<int>(result.Environment.RedisDatabase.Value, new Provenance(SettingLayer.Registry, $"{registryFile} (kept)")) }
+            ? result.Environment with { RedisDatabase = new Resolved<int>(result.Environment.RedisDatabase.Value, new Provenance(SettingLayer.Registry, $"{result.Paths.RegistryFile} (kept)")) }
             : result.Environment;
-        AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".log"),
-            string.Concat(Lines(replayed).Select(line => $"Ushadow: {line.Item1} = {line.Item2}\n")));
-        var dependencies = Path.ChangeExtension(path, ".inputs");
-        AtomicFile.WriteIfChanged(dependencies, string.Join("\n", new[]
+        AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".log"), string.Concat(Lines(replayed).Select(line => line + "\n")));
+        AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".inputs"), string.Join("\n", new[]
         {
             result.Paths.EnvFile,
             result.Paths.SecretsFile,
             result.Paths.LauncherSettingsFile,
-            Path.Combine(result.Paths.StateDirectory, "environments.json"),
+            result.Paths.RegistryFile,
         }) + "\n");
+        AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".outputs"), string.Concat(result.EnsuredFiles.Select(file => file + "\n")));
     }
 
     private void LogDiagnostic(UshadowDiagnostic diagnostic)

@@ -92,6 +92,8 @@ public static class DiagnosticCodes
     public const string InvalidRedisDatabaseCount = "USH1014";
     /// <summary>An app name that breaks the naming rule.</summary>
     public const string InvalidAppName = "USH1015";
+    /// <summary>The registry was written in a newer format by a newer package version; it is not rewritten.</summary>
+    public const string RegistryFormatTooNew = "USH1020";
 
     /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
     public const string SwitchedToShared = "USH2001";
@@ -106,6 +108,8 @@ public static class DiagnosticCodes
     public const string SecretFileTrackedByGit = "USH3002";
     /// <summary>An existing <c>auth_secret_key</c> differs from the shared database's key.</summary>
     public const string AuthSecretKeyDiffers = "USH3003";
+    /// <summary>The admin credentials in <c>secrets.yaml</c> differ from the launcher's <c>default_admin_*</c>.</summary>
+    public const string AdminCredentialsDiffer = "USH3005";
 
     /// <summary>The generator got no values: the package targets did not run.</summary>
     public const string GeneratorMissingValues = "USH4001";

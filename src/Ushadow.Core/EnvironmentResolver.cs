@@ -1,6 +1,9 @@
+using System.Globalization;
+using Ushadow.Core.Registry;
+
 namespace Ushadow.Core;
 
-/// <summary>The resolved settings of one environment, each with where it came from.</summary>
+/// <summary>The resolved settings of one environment, each with where it came from and what every layer offered.</summary>
 public sealed record ResolvedEnvironment
 {
     /// <summary>The app name (<c>ushadow</c> by default).</summary>
@@ -17,6 +20,39 @@ public sealed record ResolvedEnvironment
     public required Resolved<string> ComposeProjectName { get; init; }
     /// <summary>The Redis database number, never shared with another environment.</summary>
     public required Resolved<int> RedisDatabase { get; init; }
+
+    /// <summary>Its registry identity.</summary>
+    public EnvironmentId Id => new(AppName.Value, EnvironmentName.Value);
+
+    /// <summary>Every value of <see cref="ResolvedValueCatalogue"/>, in its order, as text.</summary>
+    public IReadOnlyList<ResolvedValue> Values =>
+        ResolvedValueCatalogue.All.Select(definition => Get(definition.Key)).ToList();
+
+    /// <summary>The value of catalogue key <paramref name="key"/> as text.</summary>
+    public ResolvedValue Get(string key) => key switch
+    {
+        ResolvedValueCatalogue.EnvName => Text(key, EnvironmentName),
+        ResolvedValueCatalogue.ComposeProjectName => Text(key, ComposeProjectName),
+        ResolvedValueCatalogue.DatabaseMode => new(key, DatabaseMode.Value.ToText(), DatabaseMode.From, DatabaseMode.Candidates),
+        ResolvedValueCatalogue.MongoDatabase => Text(key, MongoDatabase),
+        ResolvedValueCatalogue.RedisDatabase => new(key, RedisDatabase.Value.ToString(CultureInfo.InvariantCulture), RedisDatabase.From, RedisDatabase.Candidates),
+        ResolvedValueCatalogue.SharedDatabaseName => Text(key, SharedDatabaseName),
+        ResolvedValueCatalogue.AppName => Text(key, AppName),
+        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Not a key of the resolved value catalogue."),
+    };
+
+    private static ResolvedValue Text(string key, Resolved<string> value) => new(key, value.Value, value.From, value.Candidates);
+}
+
+/// <summary>One resolved value as text, for <c>.env</c>, logs, <c>explain</c> and the generator.</summary>
+/// <param name="Key">The catalogue key, e.g. <c>DATABASE_MODE</c>.</param>
+/// <param name="Value">The winning value.</param>
+/// <param name="From">Where the winner came from.</param>
+/// <param name="Candidates">Every layer that offered a value, highest first.</param>
+public sealed record ResolvedValue(string Key, string Value, Provenance From, IReadOnlyList<Candidate> Candidates)
+{
+    /// <summary>The <c>-v:n</c> line: <c>KEY = value (source)</c>.</summary>
+    public override string ToString() => $"{Key} = {Value} ({From})";
 }
 
 /// <summary>The inputs of the precedence rules, already read from their files.</summary>
@@ -25,103 +61,161 @@ public sealed record ResolvedEnvironment
 /// <param name="HandEdits">Owned <c>.env</c> keys whose value the user changed, with the value typed.</param>
 /// <param name="EnvFile">The <c>.env</c> path, for provenance.</param>
 /// <param name="Root">The environment root folder.</param>
+/// <param name="Registry">The registered environments (a snapshot, or the locked registry's entries).</param>
+/// <param name="RegistryFile">The registry file, for provenance and errors.</param>
 internal sealed record ResolutionInputs(
     ProvisionRequest Request,
     LauncherSettings Launcher,
     IReadOnlyDictionary<string, string> HandEdits,
     string EnvFile,
-    string Root);
+    string Root,
+    IReadOnlyList<RegisteredEnvironment> Registry,
+    string RegistryFile);
 
 /// <summary>
-/// The precedence of SPEC §3.1, for every setting except the Redis number (which needs the registry):
-/// hand edit in <c>.env</c> &gt; environment variable &gt; MSBuild property &gt; launcher settings
-/// (environment entry, then top level) &gt; default or inference.
+/// The precedence of SPEC §3.1 for every setting: hand edit in <c>.env</c> &gt; environment variable &gt;
+/// MSBuild property &gt; launcher settings (environment entry, then top level) &gt; registry, default or inference.
+/// Every layer's candidate is kept, so <c>ushadow explain</c> can show why the winner won.
 /// </summary>
 internal static class EnvironmentResolver
 {
     public const string DefaultAppName = "ushadow";
 
-    /// <summary>SPEC §2 fixes this default (not the app name): a renamed app keeps the team's one shared database.</summary>
-    public const string DefaultSharedDatabaseName = "ushadow";
-
-    public static (Resolved<string> App, Resolved<string> Env, Resolved<DatabaseMode> Mode, Resolved<string> Shared, Resolved<string> Mongo, Resolved<string> Compose)
-        Resolve(ResolutionInputs inputs)
+    public static (ResolvedEnvironment Environment, IReadOnlyList<RegisteredEnvironment> Reclaimed, IReadOnlyList<UshadowDiagnostic> Notes) Resolve(ResolutionInputs inputs)
     {
         var request = inputs.Request;
         var properties = request.Properties;
+        var notes = new List<UshadowDiagnostic>();
+        var databaseCount = InputRules.RedisDatabaseCount(properties.RedisDatabaseCount);
+        var portOffset = InputRules.PortOffset(request.Variable(VariableNames.PortOffset));
 
         var appText = First(
-            (properties.AppName, new Provenance(SettingLayer.MSBuildProperty, "UshadowAppName")),
-            (DefaultAppName, new Provenance(SettingLayer.Default, "")));
+            Offer(properties.AppName, SettingLayer.MSBuildProperty, "UshadowAppName"),
+            Offer(DefaultAppName, SettingLayer.Default, ""));
         var app = appText with { Value = Naming.AppName(appText.Value, appText.From) };
 
         var envText = First(
-            (Edit(inputs, EnvKeys.EnvName), EditOrigin(inputs, EnvKeys.EnvName)),
-            (request.Variable(VariableNames.EnvName), new Provenance(SettingLayer.EnvironmentVariable, VariableNames.EnvName)),
-            (properties.EnvName, new Provenance(SettingLayer.MSBuildProperty, "UshadowEnvName")),
-            (InferredEnvironmentName(inputs.Root, app.Value)));
+            Edit(inputs, ResolvedValueCatalogue.EnvName),
+            Offer(request.Variable(VariableNames.EnvName), SettingLayer.EnvironmentVariable, VariableNames.EnvName),
+            Offer(properties.EnvName, SettingLayer.MSBuildProperty, "UshadowEnvName"),
+            InferredEnvironmentName(inputs, app.Value, notes));
         var env = envText with { Value = Naming.EnvironmentName(envText.Value, envText.From) };
 
         var modeText = First(
-            (Edit(inputs, EnvKeys.DatabaseMode), EditOrigin(inputs, EnvKeys.DatabaseMode)),
-            (request.Variable(VariableNames.DatabaseMode), new Provenance(SettingLayer.EnvironmentVariable, VariableNames.DatabaseMode)),
-            (properties.DatabaseMode, new Provenance(SettingLayer.MSBuildProperty, "UshadowDatabaseMode")),
-            (inputs.Launcher.ForEnvironment(env.Value, "database_mode"), LauncherOrigin(inputs, $"environments.{env.Value}.database_mode", SettingLayer.LauncherEnvironment)),
-            (inputs.Launcher.Global("database_mode"), LauncherOrigin(inputs, "database_mode", SettingLayer.LauncherGlobal)),
-            ("shared", new Provenance(SettingLayer.Default, "")));
-        if (!DatabaseModes.TryParse(modeText.Value, out var modeValue))
-        {
-            throw new UshadowException(
-                DiagnosticCodes.InvalidDatabaseMode,
-                $"Database mode '{modeText.Value}' from {modeText.From} is invalid: use {DatabaseModes.Accepted}.",
-                modeText.From.Layer == SettingLayer.EnvFileEdit ? inputs.EnvFile : inputs.Launcher.FilePath is { } f && modeText.From.Layer is SettingLayer.LauncherGlobal or SettingLayer.LauncherEnvironment ? f : null);
-        }
-        var mode = new Resolved<DatabaseMode>(modeValue, modeText.From);
+            Edit(inputs, ResolvedValueCatalogue.DatabaseMode),
+            Offer(request.Variable(VariableNames.DatabaseMode), SettingLayer.EnvironmentVariable, VariableNames.DatabaseMode),
+            Offer(properties.DatabaseMode, SettingLayer.MSBuildProperty, "UshadowDatabaseMode"),
+            Launcher(inputs, inputs.Launcher.ForEnvironment(env.Value, LauncherKeys.DatabaseMode), $"environments.{env.Value}.{LauncherKeys.DatabaseMode}", SettingLayer.LauncherEnvironment),
+            Launcher(inputs, inputs.Launcher.Global(LauncherKeys.DatabaseMode), LauncherKeys.DatabaseMode, SettingLayer.LauncherGlobal),
+            Offer("shared", SettingLayer.Default, ""));
+        var mode = new Resolved<DatabaseMode>(InputRules.DatabaseMode(modeText, inputs), modeText.From) { Candidates = modeText.Candidates };
 
+        // The shared database defaults to the app name (SPEC §2): two apps never share data by default.
         var shared = First(
-            (request.Variable(VariableNames.SharedDatabaseName), new Provenance(SettingLayer.EnvironmentVariable, VariableNames.SharedDatabaseName)),
-            (properties.SharedDatabaseName, new Provenance(SettingLayer.MSBuildProperty, "UshadowSharedDatabaseName")),
-            (inputs.Launcher.ForEnvironment(env.Value, "shared_database_name"), LauncherOrigin(inputs, $"environments.{env.Value}.shared_database_name", SettingLayer.LauncherEnvironment)),
-            (inputs.Launcher.Global("shared_database_name"), LauncherOrigin(inputs, "shared_database_name", SettingLayer.LauncherGlobal)),
-            (DefaultSharedDatabaseName, new Provenance(SettingLayer.Default, "")));
+            Offer(request.Variable(VariableNames.SharedDatabaseName), SettingLayer.EnvironmentVariable, VariableNames.SharedDatabaseName),
+            Offer(properties.SharedDatabaseName, SettingLayer.MSBuildProperty, "UshadowSharedDatabaseName"),
+            Launcher(inputs, inputs.Launcher.ForEnvironment(env.Value, LauncherKeys.SharedDatabaseName), $"environments.{env.Value}.{LauncherKeys.SharedDatabaseName}", SettingLayer.LauncherEnvironment),
+            Launcher(inputs, inputs.Launcher.Global(LauncherKeys.SharedDatabaseName), LauncherKeys.SharedDatabaseName, SettingLayer.LauncherGlobal),
+            Offer(app.Value, SettingLayer.Default, "the app name"));
         Naming.DatabaseName(shared.Value, shared.From);
 
         var mongo = First(
-            (Edit(inputs, EnvKeys.MongoDatabase), EditOrigin(inputs, EnvKeys.MongoDatabase)),
+            Edit(inputs, ResolvedValueCatalogue.MongoDatabase),
             mode.Value == DatabaseMode.Shared
-                ? (shared.Value, new Provenance(SettingLayer.Inferred, $"shared mode uses the shared database ({shared.From})"))
-                : (Naming.IsolatedDatabase(app.Value, env.Value), new Provenance(SettingLayer.Inferred, "isolated mode: <app>_<env>")));
+                ? Offer(shared.Value, SettingLayer.Inferred, $"shared mode uses the shared database ({shared.From})")
+                : Offer(Naming.IsolatedDatabase(app.Value, env.Value), SettingLayer.Inferred, "isolated mode: <app>_<env>"));
         Naming.DatabaseName(mongo.Value, mongo.From);
 
         var compose = First(
-            (Edit(inputs, EnvKeys.ComposeProjectName), EditOrigin(inputs, EnvKeys.ComposeProjectName)),
-            (Naming.ComposeProjectName(app.Value, env.Value), new Provenance(SettingLayer.Inferred, env.Value == app.Value ? "the app name" : "<app>-<env>")));
+            Edit(inputs, ResolvedValueCatalogue.ComposeProjectName),
+            Offer(Naming.ComposeProjectName(app.Value, env.Value), SettingLayer.Inferred, env.Value == app.Value ? "the app name" : "<app>-<env>"));
 
-        return (app, env, mode, shared, mongo, compose);
+        var (redis, reclaimed) = RedisDatabase(inputs, new EnvironmentId(app.Value, env.Value), portOffset, databaseCount);
+
+        var environment = new ResolvedEnvironment
+        {
+            AppName = app,
+            EnvironmentName = env,
+            DatabaseMode = mode,
+            SharedDatabaseName = shared,
+            MongoDatabase = mongo,
+            ComposeProjectName = compose,
+            RedisDatabase = redis,
+        };
+        return (environment, reclaimed, notes);
     }
 
-    /// <summary>A linked worktree is named after its folder; anything else is the app-named environment.</summary>
-    private static (string, Provenance) InferredEnvironmentName(string root, string appName) =>
-        EnvironmentRoot.IsLinkedWorktree(root)
-            ? (Path.GetFileName(root), new Provenance(SettingLayer.Inferred, $"linked git worktree folder '{Path.GetFileName(root)}'"))
-            : (appName, new Provenance(SettingLayer.Inferred, "the app name (not a linked worktree)"));
-
-    private static string? Edit(ResolutionInputs inputs, string key) => inputs.HandEdits.TryGetValue(key, out var value) ? value : null;
-
-    private static Provenance EditOrigin(ResolutionInputs inputs, string key) => new(SettingLayer.EnvFileEdit, $"{inputs.EnvFile} ({key})");
-
-    private static Provenance LauncherOrigin(ResolutionInputs inputs, string key, SettingLayer layer) => new(layer, $"{inputs.Launcher.FilePath} ({key})");
-
-    private static Resolved<string> First(params (string? Value, Provenance From)[] candidates)
+    private static (Resolved<int>, IReadOnlyList<RegisteredEnvironment>) RedisDatabase(ResolutionInputs inputs, EnvironmentId id, int? portOffset, int databaseCount)
     {
-        foreach (var (value, from) in candidates)
+        var candidates = new List<Candidate>();
+        if (Edit(inputs, ResolvedValueCatalogue.RedisDatabase) is { } edit)
         {
-            // An empty variable or property is unset; an emptied .env line is a value the user typed and is checked like any other.
-            if (!string.IsNullOrWhiteSpace(value) || (value is not null && from.Layer == SettingLayer.EnvFileEdit))
+            var number = InputRules.HandEditedRedisDatabase(edit.Value, inputs.EnvFile, databaseCount);
+            if (inputs.Registry.FirstOrDefault(e => e.RedisDatabase == number) is { } owner && owner.Id != id)
             {
-                return new Resolved<string>(value.Trim(), from);
+                throw new UshadowException(DiagnosticCodes.RedisDatabaseOwnedByOther,
+                    $"REDIS_DATABASE {number} in {inputs.EnvFile} belongs to environment '{owner.Name}' of app '{owner.AppName}' ({owner.Root}) in {inputs.RegistryFile}: two environments would share Redis data. Delete the line to get a free number.", inputs.EnvFile);
             }
+            candidates.Add(new Candidate(edit.Value, edit.From));
         }
-        throw new InvalidOperationException("The last candidate is always a default.");
+
+        var allocation = RedisAllocationPolicy.Allocate(inputs.Registry, id, inputs.Root, portOffset, databaseCount, inputs.RegistryFile);
+        var allocated = allocation.Kept
+            ? new Provenance(SettingLayer.Registry, $"{inputs.RegistryFile} (kept)")
+            : new Provenance(SettingLayer.Inferred, portOffset is { } offset
+                ? $"allocated in {inputs.RegistryFile}, preferring (PORT_OFFSET {offset} / 10) % {databaseCount}"
+                : $"allocated in {inputs.RegistryFile}, preferring a hash of the name % {databaseCount}");
+        candidates.Add(new Candidate(allocation.Database.ToString(CultureInfo.InvariantCulture), allocated));
+
+        if (candidates.Count == 2)
+        {
+            // A hand edit wins, and nothing of the registry is reclaimed for a number it does not take.
+            var typed = int.Parse(candidates[0].Value, NumberStyles.None, CultureInfo.InvariantCulture);
+            return (new Resolved<int>(typed, candidates[0].From) { Candidates = candidates }, []);
+        }
+        return (new Resolved<int>(allocation.Database, allocated) { Candidates = candidates }, allocation.Reclaimed);
+    }
+
+    /// <summary>
+    /// A linked worktree is named after its folder. Anything else is the app-named environment, unless that
+    /// name is already registered from another root folder that still exists (a second clone): then the
+    /// folder's name, so two clones never share databases.
+    /// </summary>
+    private static Candidate InferredEnvironmentName(ResolutionInputs inputs, string appName, List<UshadowDiagnostic> notes)
+    {
+        var folder = Path.GetFileName(inputs.Root);
+        if (EnvironmentRoot.IsLinkedWorktree(inputs.Root))
+        {
+            return new Candidate(folder, new Provenance(SettingLayer.Inferred, $"linked git worktree folder '{folder}'"));
+        }
+        var holder = inputs.Registry.FirstOrDefault(e => e.Id == new EnvironmentId(appName, appName));
+        if (holder is not null && !RegistryPaths.SameRoot(holder.Root, inputs.Root) && Directory.Exists(holder.Root))
+        {
+            notes.Add(new UshadowDiagnostic("", DiagnosticSeverity.Message,
+                $"Environment '{appName}' is already registered from {holder.Root}, so this second clone at {inputs.Root} is named after its folder, '{folder}'. " +
+                "To pin a name, set ENV_NAME or <UshadowEnvName> (Directory.Build.props).", inputs.RegistryFile));
+            return new Candidate(folder, new Provenance(SettingLayer.Inferred, $"folder '{folder}' (a second clone: '{appName}' is registered from {holder.Root})"));
+        }
+        return new Candidate(appName, new Provenance(SettingLayer.Inferred, "the app name (not a linked worktree)"));
+    }
+
+    private static Candidate? Offer(string? value, SettingLayer layer, string origin) =>
+        string.IsNullOrWhiteSpace(value) ? null : new Candidate(value.Trim(), new Provenance(layer, origin));
+
+    /// <summary>An emptied owned line in <c>.env</c> is a value the user typed, checked like any other.</summary>
+    private static Candidate? Edit(ResolutionInputs inputs, string key) =>
+        inputs.HandEdits.TryGetValue(key, out var value)
+            ? new Candidate(value.Trim(), new Provenance(SettingLayer.EnvFileEdit, $"{inputs.EnvFile} ({key})"))
+            : null;
+
+    private static Candidate? Launcher(ResolutionInputs inputs, string? value, string key, SettingLayer layer) =>
+        Offer(value, layer, $"{inputs.Launcher.FilePath} ({key})");
+
+    /// <summary>The first offered candidate wins; all offered candidates are kept.</summary>
+    private static Resolved<string> First(params Candidate?[] offered)
+    {
+        var candidates = offered.OfType<Candidate>().ToList();
+        var winner = candidates[0]; // the last layer is always a default or an inference
+        return new Resolved<string>(winner.Value, winner.From) { Candidates = candidates };
     }
 }

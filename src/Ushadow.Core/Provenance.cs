@@ -21,6 +21,28 @@ public enum SettingLayer
     Default,
 }
 
+/// <summary>The camelCase names of <see cref="SettingLayer"/> used in JSON (<c>ushadow explain --json</c>, the registry).</summary>
+public static class Layers
+{
+    /// <summary><c>EnvFileEdit</c> becomes <c>envFileEdit</c>, <c>MSBuildProperty</c> becomes <c>msBuildProperty</c>.</summary>
+    public static string ToText(SettingLayer layer) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(layer.ToString());
+
+    /// <summary>Parses a name written by <see cref="ToText"/>.</summary>
+    public static bool TryParse(string text, out SettingLayer layer)
+    {
+        foreach (var candidate in Enum.GetValues<SettingLayer>())
+        {
+            if (ToText(candidate) == text)
+            {
+                layer = candidate;
+                return true;
+            }
+        }
+        layer = default;
+        return false;
+    }
+}
+
 /// <summary>Where a resolved value came from: the layer and the file, variable or property.</summary>
 /// <param name="Layer">The precedence layer.</param>
 /// <param name="Origin">The variable, property or file (with key) that supplied the value, or how it was inferred.</param>
@@ -39,9 +61,17 @@ public sealed record Provenance(SettingLayer Layer, string Origin)
     };
 }
 
+/// <summary>What one layer offered for a setting: the value and where it came from.</summary>
+/// <param name="Value">The value as that layer holds it (not yet validated).</param>
+/// <param name="From">The layer and the file, variable or property.</param>
+public sealed record Candidate(string Value, Provenance From);
+
 /// <summary>A resolved value with its provenance.</summary>
 public sealed record Resolved<T>(T Value, Provenance From)
 {
+    /// <summary>Every layer that offered a value, highest first; the winner is among them.</summary>
+    public IReadOnlyList<Candidate> Candidates { get; init; } = [];
+
     /// <inheritdoc/>
     public override string ToString() => $"{Value} ({From})";
 }

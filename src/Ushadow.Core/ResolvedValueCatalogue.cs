@@ -60,8 +60,9 @@ public static class ResolvedValueCatalogue
 
     /// <summary>
     /// The MSBuild property (made compiler visible) that carries every value to the generator:
-    /// <c>KEY=value</c> pairs joined by <c>;</c>, each value percent-encoded, so <c>;</c>, <c>#</c>, <c>=</c>
-    /// and new lines survive MSBuild and the analyzer config file. Never holds a secret.
+    /// <c>KEY=value</c> pairs joined by <c>,</c>, each value percent-encoded. The analyzer config file reads
+    /// <c>;</c> and <c>#</c> as the start of a comment, and percent-encoding leaves neither (nor <c>,</c>) in a
+    /// value, so every value survives MSBuild and the analyzer config. Never holds a secret.
     /// </summary>
     public const string MSBuildProperty = "UshadowResolvedValues";
 
@@ -75,7 +76,7 @@ public static class ResolvedValueCatalogue
             {
                 if (text.Length > 0)
                 {
-                    text.Append(';');
+                    text.Append(',');
                 }
                 text.Append(definition.Key).Append('=').Append(Uri.EscapeDataString(value));
             }
@@ -87,7 +88,7 @@ public static class ResolvedValueCatalogue
     public static Dictionary<string, string> Decode(string? encoded)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in (encoded ?? string.Empty).Split(';'))
+        foreach (var pair in (encoded ?? string.Empty).Split(','))
         {
             var equals = pair.IndexOf('=');
             if (equals > 0)

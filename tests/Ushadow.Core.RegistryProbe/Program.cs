@@ -29,10 +29,10 @@ if (args.Length == 4)
 try
 {
     using var registry = EnvironmentRegistry.Open(stateDir, TimeSpan.FromSeconds(60));
-    var allocation = registry.AllocateRedisDatabase(name, root, portOffset: null, databaseCount: 16);
+    var allocation = registry.AllocateRedisDatabase(new EnvironmentId("ushadow", name), root, portOffset: null, databaseCount: 16);
     foreach (var gone in allocation.Reclaimed)
     {
-        registry.Remove(gone.Name);
+        registry.Remove(gone.Id);
     }
     registry.Put(new RegisteredEnvironment(
         name, root, allocation.Database, DatabaseMode.Shared, "ushadow", DateTimeOffset.UtcNow,

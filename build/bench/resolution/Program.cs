@@ -100,7 +100,7 @@ internal sealed class Setup(string folder)
     {
         using (var registry = Open())
         {
-            registry.Remove(name);
+            registry.Remove(new EnvironmentId("ushadow", name));
             registry.Save();
         }
         Directory.Delete(Path.Combine(folder, "roots", name), recursive: true);

@@ -46,7 +46,11 @@ public sealed partial class EnvFileDocument
     /// <c>KEY=value</c> with the file's dominant line ending.
     /// </summary>
     /// <param name="key">A variable name: a letter or <c>_</c>, then letters, digits or <c>_</c>.</param>
-    /// <param name="value">A plain token matching <c>^[A-Za-z0-9_.\-]*$</c>, so it never needs quoting or escaping.</param>
+    /// <param name="value">
+    /// Any value without <c>"</c>, <c>\</c>, <c>$</c> or control characters (every value that passes the package's
+    /// rules). Plain tokens are written bare; anything else (<c>#</c>, <c>'</c>, spaces, non-ASCII) in double
+    /// quotes, which python-dotenv, docker compose and DotNetEnv all read literally.
+    /// </param>
     /// <exception cref="ArgumentException">The key or value is not of the form above.</exception>
     public void Set(string key, string value)
     {
@@ -57,9 +61,9 @@ public sealed partial class EnvFileDocument
             throw new ArgumentException($"'{key}' is not a variable name the .env file can hold.", nameof(key));
         }
 
-        if (!TokenPattern().IsMatch(value))
+        if (!Writable(value))
         {
-            throw new ArgumentException($"'{value}' for {key} must match ^[A-Za-z0-9_.\\-]*$.", nameof(value));
+            throw new ArgumentException($"The value for {key} holds '\"', '\\', '$' or a control character, which a .env file cannot hold the same way for every reader.", nameof(value));
         }
 
         var last = LastBinding(key);
@@ -70,14 +74,31 @@ public sealed partial class EnvFileDocument
                 return;
             }
 
-            Replace(last.ValueStart, last.ValueLength, ValueText(last, value));
+            if (last.Quote == '"' || (last.Quote == '\'' && !value.Contains('\'', StringComparison.Ordinal)) || (last.Quote == '\0' && IsBare(value)))
+            {
+                Replace(last.ValueStart, last.ValueLength, ValueText(last, value));
+            }
+            else
+            {
+                // The line's quoting cannot hold the value: requote it, quotes included.
+                var quotes = last.Quote == '\0' ? 0 : 1;
+                Replace(last.ValueStart - quotes, last.ValueLength + (2 * quotes), Quoted(value));
+            }
         }
         else
         {
             // Absent, or only a bare `KEY` line (which python-dotenv reads as None): a new last line wins.
-            Append($"{key}={value}");
+            Append($"{key}={(IsBare(value) ? value : Quoted(value))}");
         }
     }
+
+    /// <summary>Whether <see cref="Set"/> can write <paramref name="value"/> so that every reader gets it back unchanged.</summary>
+    public static bool Writable(string value) =>
+        !value.Any(c => c is '"' or '\\' or '$' || char.IsControl(c));
+
+    private static bool IsBare(string value) => TokenPattern().IsMatch(value);
+
+    private static string Quoted(string value) => "\"" + value + "\"";
 
     private Binding? LastBinding(string key) => bindings.FindLast(b => b.Key == key);
 
@@ -200,7 +221,8 @@ public sealed partial class EnvFileDocument
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex KeyPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9_.\-]*$")]
+    // Characters no reader treats specially outside quotes (no '#', quotes, '$', '\\', blanks or '=' games).
+    [GeneratedRegex(@"^[A-Za-z0-9_.\-+@%,:/~^]*$")]
     private static partial Regex TokenPattern();
 
     private static List<Binding> ParseBindings(string text)

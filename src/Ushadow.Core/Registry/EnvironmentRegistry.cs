@@ -6,25 +6,28 @@ namespace Ushadow.Core.Registry;
 /// <summary>
 /// The per-user registry of environments, <c>&lt;state dir&gt;/environments.json</c>: who holds which Redis
 /// database. Many builds of different environments run at once, so an open registry holds a cross-process
-/// lock (<c>environments.json.lock</c>) until it is disposed; readers and writers both take it.
+/// lock (<c>environments.json.lock</c>) until it is disposed. Readers that only look use
+/// <see cref="ReadSnapshot"/>, which takes no lock and creates nothing.
 /// Not thread-safe: use one instance per thread.
 /// </summary>
 public sealed class EnvironmentRegistry : IDisposable
 {
-    private const string FileName = "environments.json";
+    /// <summary>The registry's file name in the state directory.</summary>
+    public const string FileName = "environments.json";
 
-    private readonly SortedDictionary<string, RegisteredEnvironment> _environments;
+    private readonly RegistryJson _file;
+    private readonly SortedDictionary<string, RegisteredEnvironment> _environments = new(StringComparer.Ordinal);
     private FileStream? _lock;
     private bool _changed;
 
-    private EnvironmentRegistry(string filePath, FileStream heldLock, IEnumerable<RegisteredEnvironment> environments)
+    private EnvironmentRegistry(string filePath, FileStream heldLock, RegistryJson file)
     {
         FilePath = filePath;
         _lock = heldLock;
-        _environments = new SortedDictionary<string, RegisteredEnvironment>(StringComparer.Ordinal);
-        foreach (var environment in environments)
+        _file = file;
+        foreach (var environment in file.Environments)
         {
-            _environments.Add(environment.Name, environment);
+            _environments.Add(environment.Id.ToString(), environment);
         }
     }
 
@@ -34,7 +37,7 @@ public sealed class EnvironmentRegistry : IDisposable
     /// <summary>The full path of <c>environments.json</c>.</summary>
     public string FilePath { get; }
 
-    /// <summary>Every registered environment, ordered by name.</summary>
+    /// <summary>Every registered environment, ordered by <c>app/name</c>.</summary>
     public IReadOnlyList<RegisteredEnvironment> Environments
     {
         get
@@ -43,6 +46,18 @@ public sealed class EnvironmentRegistry : IDisposable
             return _environments.Values.ToList();
         }
     }
+
+    /// <summary>The registry file of <paramref name="stateDirectory"/>.</summary>
+    public static string PathIn(string stateDirectory) => Path.Combine(Path.GetFullPath(stateDirectory), FileName);
+
+    /// <summary>
+    /// Reads the registry as it is now, without taking the lock and without creating anything (no folder, no
+    /// lock file): for looking, as planning, <c>ushadow explain</c> and <c>env list</c> do. The file is only ever
+    /// replaced by an atomic rename, so the snapshot is consistent. A missing file is an empty registry.
+    /// </summary>
+    /// <exception cref="UshadowException"><c>USH1005</c> when the file cannot be read or parsed, <c>USH1020</c> when its format is newer.</exception>
+    public static IReadOnlyList<RegisteredEnvironment> ReadSnapshot(string stateDirectory) =>
+        ReadFile(PathIn(stateDirectory)).Environments;
 
     /// <summary>
     /// Creates <paramref name="stateDirectory"/> if needed, takes the registry lock (waiting at most
@@ -74,17 +89,7 @@ public sealed class EnvironmentRegistry : IDisposable
         var heldLock = AcquireLock(filePath + ".lock", lockTimeout);
         try
         {
-            string? text;
-            try
-            {
-                text = AtomicFile.ReadAllTextOrNull(filePath);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new UshadowException(DiagnosticCodes.InvalidRegistry, $"{filePath}: cannot be read ({e.Message}); fix its permissions or delete it (it was left as it is)", filePath, e);
-            }
-            var environments = text is null ? [] : RegistryJson.Read(filePath, text);
-            return new EnvironmentRegistry(filePath, heldLock, environments);
+            return new EnvironmentRegistry(filePath, heldLock, ReadFile(filePath));
         }
         catch
         {
@@ -93,32 +98,11 @@ public sealed class EnvironmentRegistry : IDisposable
         }
     }
 
-    /// <summary>
-    /// Reads the registry as it is now, without taking the lock and without creating anything (no folder, no
-    /// lock file): for looking, as <c>ushadow explain</c>, <c>env list</c> and design-time builds do. The file is
-    /// only ever replaced by an atomic rename, so the snapshot is consistent. A missing file is an empty registry.
-    /// </summary>
-    /// <exception cref="UshadowException"><c>USH1005</c> when the file cannot be read or parsed.</exception>
-    public static IReadOnlyList<RegisteredEnvironment> ReadSnapshot(string stateDirectory)
-    {
-        var filePath = Path.Combine(Path.GetFullPath(stateDirectory), FileName);
-        string? text;
-        try
-        {
-            text = AtomicFile.ReadAllTextOrNull(filePath);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new UshadowException(DiagnosticCodes.InvalidRegistry, $"{filePath}: cannot be read ({e.Message}); fix its permissions", filePath, e);
-        }
-        return text is null ? [] : RegistryJson.Read(filePath, text);
-    }
-
-    /// <summary>The environment registered under <paramref name="name"/>, if any.</summary>
-    public RegisteredEnvironment? Find(string name)
+    /// <summary>The environment registered as <paramref name="id"/>, if any.</summary>
+    public RegisteredEnvironment? Find(EnvironmentId id)
     {
         ThrowIfDisposed();
-        return _environments.GetValueOrDefault(name);
+        return _environments.GetValueOrDefault(id.ToString());
     }
 
     /// <summary>
@@ -128,7 +112,7 @@ public sealed class EnvironmentRegistry : IDisposable
     public RegisteredEnvironment? FindByRoot(string root)
     {
         ThrowIfDisposed();
-        return _environments.Values.FirstOrDefault(e => SameRoot(e.Root, root));
+        return _environments.Values.FirstOrDefault(e => RegistryPaths.SameRoot(e.Root, root));
     }
 
     /// <summary>The environment holding Redis database <paramref name="redisDatabase"/>, if any.</summary>
@@ -139,88 +123,18 @@ public sealed class EnvironmentRegistry : IDisposable
     }
 
     /// <summary>
-    /// Chooses the Redis database for environment <paramref name="name"/> at <paramref name="root"/> (SPEC §3.4).
-    /// Mutates nothing: the caller removes <see cref="RedisAllocation.Reclaimed"/> entries, then puts the
-    /// environment with the number and saves.
+    /// Chooses the Redis database of <paramref name="id"/> at <paramref name="root"/> with
+    /// <see cref="RedisAllocationPolicy.Allocate"/>. Mutates nothing: the caller removes
+    /// <see cref="RedisAllocation.Reclaimed"/> entries, then puts the environment with the number and saves.
     /// </summary>
-    /// <param name="name">The environment name.</param>
-    /// <param name="root">The environment's root folder.</param>
-    /// <param name="portOffset"><c>PORT_OFFSET</c> when set: the preferred number is <c>(offset / 10) % count</c>.</param>
-    /// <param name="databaseCount">How many Redis databases there are (<c>UshadowRedisDatabaseCount</c>).</param>
-    /// <param name="rootExists">Tells whether a registered root folder still exists; <see cref="Directory.Exists"/> by default.</param>
-    /// <exception cref="UshadowException">
-    /// <c>USH1009</c> when the name is registered from another root folder that still exists;
-    /// <c>USH1008</c> when every number is held by an environment whose root folder exists.
-    /// </exception>
-    public RedisAllocation AllocateRedisDatabase(string name, string root, int? portOffset, int databaseCount, Func<string, bool>? rootExists = null)
+    public RedisAllocation AllocateRedisDatabase(EnvironmentId id, string root, int? portOffset, int databaseCount, Func<string, bool>? rootExists = null)
     {
         ThrowIfDisposed();
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentException.ThrowIfNullOrEmpty(root);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(databaseCount);
-        if (portOffset is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(portOffset), portOffset, "PORT_OFFSET must not be negative.");
-        }
-        rootExists ??= Directory.Exists;
-
-        if (_environments.TryGetValue(name, out var registered))
-        {
-            if (!SameRoot(registered.Root, root) && rootExists(registered.Root))
-            {
-                throw new UshadowException(
-                    DiagnosticCodes.EnvironmentNameClaimedTwice,
-                    $"Environment '{name}' is registered from {registered.Root}, which still exists, and is now claimed from {root}; " +
-                    $"both would share Redis database {registered.RedisDatabase} (and, in isolated mode, MongoDB database '{registered.MongoDatabase}'). " +
-                    "Give one of them another environment name, or delete the folder that is no longer used.",
-                    FilePath);
-            }
-            // Sticky: the same environment (or its moved root) keeps its number, unless the count shrank below it.
-            if (registered.RedisDatabase < databaseCount)
-            {
-                return new RedisAllocation(registered.RedisDatabase, []);
-            }
-        }
-
-        var preferred = portOffset is { } offset
-            ? offset / 10 % databaseCount
-            : (int)(Fnv1a.Hash(name) % (uint)databaseCount);
-        var holders = _environments.Values
-            .Where(e => e.Name != name && e.RedisDatabase < databaseCount)
-            .OrderBy(e => e.RedisDatabase)
-            .ToList();
-        var taken = holders.Select(e => e.RedisDatabase).ToHashSet();
-
-        if (!taken.Contains(preferred))
-        {
-            return new RedisAllocation(preferred, []);
-        }
-        for (var number = 0; number < databaseCount; number++)
-        {
-            if (!taken.Contains(number))
-            {
-                return new RedisAllocation(number, []);
-            }
-        }
-
-        // Every number is taken: free those held by environments whose folder is gone.
-        var reclaimed = holders.Where(e => !rootExists(e.Root)).ToList();
-        if (reclaimed.Count == 0)
-        {
-            var list = string.Join(", ", holders.Select(e => $"{e.RedisDatabase}={e.Name} ({e.Root})"));
-            throw new UshadowException(
-                DiagnosticCodes.RedisDatabasesExhausted,
-                $"Environment '{name}' needs a Redis database, but all {databaseCount} are held by environments whose folders exist: {list}. " +
-                "Free one by deleting an environment's worktree (its number is then reclaimed), " +
-                "or raise UshadowRedisDatabaseCount together with the Redis server's `databases` setting.",
-                FilePath);
-        }
-        var chosen = reclaimed.Any(e => e.RedisDatabase == preferred) ? preferred : reclaimed[0].RedisDatabase;
-        return new RedisAllocation(chosen, reclaimed);
+        return RedisAllocationPolicy.Allocate(_environments.Values, id, root, portOffset, databaseCount, FilePath, rootExists);
     }
 
     /// <summary>
-    /// Adds <paramref name="environment"/>, or replaces the entry with the same name. The root is stored
+    /// Adds <paramref name="environment"/>, or replaces the entry with the same app and name. The root is stored
     /// as a full path without a trailing separator. An entry equal to the registered one in everything but
     /// <see cref="RegisteredEnvironment.UpdatedAt"/> changes nothing: <c>updated_at</c> is the last real change.
     /// </summary>
@@ -232,9 +146,9 @@ public sealed class EnvironmentRegistry : IDisposable
     {
         ThrowIfDisposed();
         ArgumentNullException.ThrowIfNull(environment);
-        if (string.IsNullOrWhiteSpace(environment.Name))
+        if (string.IsNullOrWhiteSpace(environment.Name) || string.IsNullOrWhiteSpace(environment.AppName))
         {
-            throw new ArgumentException("The environment name must not be empty.", nameof(environment));
+            throw new ArgumentException("The environment and app names must not be empty.", nameof(environment));
         }
         if (!Path.IsPathFullyQualified(environment.Root))
         {
@@ -245,41 +159,39 @@ public sealed class EnvironmentRegistry : IDisposable
             throw new ArgumentException($"The Redis database {environment.RedisDatabase} must not be negative.", nameof(environment));
         }
         var owner = OwnerOf(environment.RedisDatabase);
-        if (owner is not null && owner.Name != environment.Name)
+        if (owner is not null && owner.Id != environment.Id)
         {
             throw new ArgumentException(
-                $"Redis database {environment.RedisDatabase} is held by '{owner.Name}'; it cannot also be given to '{environment.Name}'.",
+                $"Redis database {environment.RedisDatabase} is held by '{owner.Id}'; it cannot also be given to '{environment.Id}'.",
                 nameof(environment));
         }
 
-        // Copy the values so a caller's later change to its dictionary cannot change the registry.
-        var values = new SortedDictionary<string, string>(
-            environment.EnvFileValues.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-            StringComparer.Ordinal);
-        var entry = environment with { Root = NormalizeRoot(environment.Root), EnvFileValues = values };
-        if (_environments.TryGetValue(entry.Name, out var registered) && SameButForTime(registered, entry))
+        // Copy the maps so a caller's later change to its dictionary cannot change the registry.
+        var entry = environment with
+        {
+            Root = RegistryPaths.Normalize(environment.Root),
+            EnvFileValues = new SortedDictionary<string, string>(environment.EnvFileValues.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
+            Sources = new SortedDictionary<string, SettingLayer>(environment.Sources.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
+        };
+        var key = entry.Id.ToString();
+        if (_environments.TryGetValue(key, out var registered) && registered.SameButForTime(entry))
         {
             return;
         }
-        _environments[entry.Name] = entry;
+        _environments[key] = entry;
         _changed = true;
     }
 
-    private static bool SameButForTime(RegisteredEnvironment a, RegisteredEnvironment b) =>
-        a.Root == b.Root && a.RedisDatabase == b.RedisDatabase && a.Mode == b.Mode && a.MongoDatabase == b.MongoDatabase
-        && a.EnvFileValues.Count == b.EnvFileValues.Count
-        && a.EnvFileValues.All(pair => b.EnvFileValues.TryGetValue(pair.Key, out var value) && value == pair.Value);
-
-    /// <summary>Removes the environment named <paramref name="name"/>; nothing happens when it is not registered.</summary>
-    public void Remove(string name)
+    /// <summary>Removes the environment <paramref name="id"/>; nothing happens when it is not registered.</summary>
+    public void Remove(EnvironmentId id)
     {
         ThrowIfDisposed();
-        _changed |= _environments.Remove(name);
+        _changed |= _environments.Remove(id.ToString());
     }
 
     /// <summary>
-    /// Writes <c>environments.json</c> atomically (temp file, then rename) when its content changed.
-    /// Returns whether the file was written.
+    /// Writes <c>environments.json</c> atomically (temp file, then rename) when its content changed, keeping
+    /// whatever a newer package version stored in it. Returns whether the file was written.
     /// </summary>
     /// <exception cref="UshadowException"><c>USH1007</c> when the file cannot be written.</exception>
     public bool Save()
@@ -292,7 +204,7 @@ public sealed class EnvironmentRegistry : IDisposable
         try
         {
             // Owner-only: entries remember values written to .env files, which are owner-only too.
-            return AtomicFile.WriteIfChanged(FilePath, RegistryJson.Write(_environments.Values), newFileMode: AtomicFile.OwnerOnly);
+            return AtomicFile.WriteIfChanged(FilePath, _file.Write(_environments.Values), newFileMode: AtomicFile.OwnerOnly);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -305,6 +217,20 @@ public sealed class EnvironmentRegistry : IDisposable
     {
         _lock?.Dispose();
         _lock = null;
+    }
+
+    private static RegistryJson ReadFile(string filePath)
+    {
+        string? text;
+        try
+        {
+            text = AtomicFile.ReadAllTextOrNull(filePath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UshadowException(DiagnosticCodes.InvalidRegistry, $"{filePath}: cannot be read ({e.Message}); fix its permissions or delete it (it was left as it is)", filePath, e);
+        }
+        return text is null ? RegistryJson.Empty() : RegistryJson.Read(filePath, text);
     }
 
     private static FileStream AcquireLock(string lockPath, TimeSpan timeout)
@@ -346,15 +272,6 @@ public sealed class EnvironmentRegistry : IDisposable
                 throw new UshadowException(DiagnosticCodes.CannotWrite, $"{lockPath}: cannot open the registry lock file ({e.Message})", lockPath, e);
             }
         }
-    }
-
-    private static string NormalizeRoot(string root) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
-
-    private static bool SameRoot(string a, string b)
-    {
-        // Windows and (by default) macOS file systems ignore case; Linux does not.
-        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        return string.Equals(NormalizeRoot(a), NormalizeRoot(b), comparison);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_lock is null, this);

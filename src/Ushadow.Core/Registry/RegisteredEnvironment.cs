@@ -1,9 +1,21 @@
 namespace Ushadow.Core.Registry;
 
+/// <summary>
+/// Who an environment is: its app and its name. Two apps may each have a <c>gold</c>; they share one Redis
+/// server, so Redis numbers stay unique across apps while names are unique per app.
+/// </summary>
+/// <param name="App">The app name (lower case).</param>
+/// <param name="Name">The environment name (lower case).</param>
+public readonly record struct EnvironmentId(string App, string Name)
+{
+    /// <summary>The registry key, <c>app/name</c>.</summary>
+    public override string ToString() => $"{App}/{Name}";
+}
+
 /// <summary>One environment as the registry remembers it.</summary>
-/// <param name="Name">The environment name; the registry key (compared ordinally).</param>
+/// <param name="Name">The environment name.</param>
 /// <param name="Root">The environment's root folder, a full path.</param>
-/// <param name="RedisDatabase">The Redis database number it holds, unique in the registry.</param>
+/// <param name="RedisDatabase">The Redis database number it holds, unique in the registry (across apps).</param>
 /// <param name="Mode">Its MongoDB database mode.</param>
 /// <param name="MongoDatabase">Its MongoDB database name.</param>
 /// <param name="UpdatedAt">When the entry last changed.</param>
@@ -20,20 +32,32 @@ public sealed record RegisteredEnvironment(
     DateTimeOffset UpdatedAt,
     IReadOnlyDictionary<string, string> EnvFileValues)
 {
-    /// <summary>The app the environment belongs to; an environment is identified by its app and its name.</summary>
-    public string AppName { get; init; } = "ushadow";
+    /// <summary>The app the environment belongs to.</summary>
+    public string AppName { get; init; } = EnvironmentResolver.DefaultAppName;
 
     /// <summary>
     /// Which layer supplied each value at the last build (key of <see cref="ResolvedValueCatalogue"/> to layer),
     /// so the tool can tell whether a launcher settings change reaches this environment.
     /// </summary>
     public IReadOnlyDictionary<string, SettingLayer> Sources { get; init; } = new Dictionary<string, SettingLayer>();
+
+    /// <summary>Its app and name.</summary>
+    public EnvironmentId Id => new(AppName, Name);
+
+    /// <summary>Equal in everything the registry stores but <see cref="UpdatedAt"/>: <c>updated_at</c> is the last real change.</summary>
+    public bool SameButForTime(RegisteredEnvironment other) =>
+        Id == other.Id && Root == other.Root && RedisDatabase == other.RedisDatabase && Mode == other.Mode
+        && MongoDatabase == other.MongoDatabase && SameEntries(EnvFileValues, other.EnvFileValues) && SameEntries(Sources, other.Sources);
+
+    private static bool SameEntries<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
+        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && EqualityComparer<T>.Default.Equals(value, pair.Value));
 }
 
-/// <summary>The outcome of <see cref="EnvironmentRegistry.AllocateRedisDatabase"/>.</summary>
+/// <summary>The outcome of <see cref="RedisAllocationPolicy.Allocate"/>.</summary>
 /// <param name="Database">The Redis database number the environment gets.</param>
 /// <param name="Reclaimed">
 /// Entries whose root folder is gone and whose numbers were freed to make room. The caller removes them
 /// (before putting the new entry) and warns <c>USH2003</c> for each.
 /// </param>
-public sealed record RedisAllocation(int Database, IReadOnlyList<RegisteredEnvironment> Reclaimed);
+/// <param name="Kept">Whether the environment keeps the number the registry already gave it.</param>
+public sealed record RedisAllocation(int Database, IReadOnlyList<RegisteredEnvironment> Reclaimed, bool Kept = false);

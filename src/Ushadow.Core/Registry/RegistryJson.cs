@@ -1,122 +1,210 @@
 using System.Globalization;
-using System.Text;
+using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Ushadow.Core.Registry;
 
 /// <summary>
-/// The text of <c>environments.json</c>: indented, snake_case, entries and keys in ordinal order, so the
-/// same registry always gives the same bytes and an unchanged registry is never rewritten.
+/// The text of <c>environments.json</c>: indented, snake_case, entries in ordinal order of their <c>app/name</c>
+/// key, so the same registry always gives the same bytes. Several package versions may share one registry
+/// (one per worktree), so writing keeps every field, entry and top-level key this version does not know, and a
+/// file whose <c>version</c> is newer than <see cref="Version"/> is refused rather than rewritten.
 /// </summary>
-internal static class RegistryJson
+/// <remarks>
+/// Format 1 (Ushadow.Build 0.1) keyed entries by environment name alone, all of app <c>ushadow</c>; format 2
+/// keys them by <c>app/name</c> and records <c>app</c>, <c>name</c> and <c>sources</c>. Format 1 is read and
+/// written back as format 2.
+/// </remarks>
+internal sealed class RegistryJson
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     private const string FixHint = "fix or delete the file (it was left as it is)";
 
-    public static string Write(IEnumerable<RegisteredEnvironment> environments)
+    private static readonly JsonSerializerOptions Indented = new()
     {
-        using var buffer = new MemoryStream();
+        WriteIndented = true,
         // Relaxed escaping keeps non-ASCII paths readable; the file is never embedded in HTML.
-        var options = new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using (var writer = new Utf8JsonWriter(buffer, options))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("version", Version);
-            writer.WriteStartObject("environments");
-            foreach (var environment in environments.OrderBy(e => e.Name, StringComparer.Ordinal))
-            {
-                writer.WriteStartObject(environment.Name);
-                writer.WriteString("root", environment.Root);
-                writer.WriteNumber("redis_database", environment.RedisDatabase);
-                writer.WriteString("database_mode", environment.Mode.ToText());
-                writer.WriteString("mongodb_database", environment.MongoDatabase);
-                writer.WriteString("updated_at", FormatTime(environment.UpdatedAt));
-                writer.WriteStartObject("env_file");
-                foreach (var (key, value) in environment.EnvFileValues.OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    writer.WriteString(key, value);
-                }
-                writer.WriteEndObject();
-                writer.WriteEndObject();
-            }
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray()).ReplaceLineEndings("\n") + "\n";
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private readonly JsonObject _document;
+    private readonly Dictionary<EnvironmentId, JsonObject> _entries;
+
+    private RegistryJson(JsonObject document, List<RegisteredEnvironment> environments, Dictionary<EnvironmentId, JsonObject> entries)
+    {
+        _document = document;
+        Environments = environments;
+        _entries = entries;
     }
 
-    /// <summary>Parses the file's text; any problem is <c>USH1005</c> naming <paramref name="path"/>.</summary>
-    public static List<RegisteredEnvironment> Read(string path, string text)
+    /// <summary>The environments the file holds (entries of kinds this version does not know are kept aside).</summary>
+    public IReadOnlyList<RegisteredEnvironment> Environments { get; }
+
+    /// <summary>This package's version, written as <c>written_by</c> and named in the too-new error.</summary>
+    public static string PackageVersion { get; } =
+        (typeof(RegistryJson).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown")
+            .Split('+')[0];
+
+    /// <summary>An empty registry (no file yet).</summary>
+    public static RegistryJson Empty() => new(new JsonObject(), [], []);
+
+    /// <summary>Parses the file's text; any problem is <c>USH1005</c> (or <c>USH1020</c> for a newer format) naming <paramref name="path"/>.</summary>
+    public static RegistryJson Read(string path, string text)
     {
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(text);
+            return Parse(path, text);
+        }
+        catch (ArgumentException e)
+        {
+            // System.Text.Json.Nodes reports a key that appears twice in one object this way.
+            throw Invalid(path, $"a key appears twice in one object ({e.Message})", e);
+        }
+    }
+
+    private static RegistryJson Parse(string path, string text)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false });
         }
         catch (JsonException e)
         {
             throw Invalid(path, $"not valid JSON ({e.Message})", e);
         }
-
-        using (document)
+        if (node is not JsonObject document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid(path, $"expected a JSON object, found {Describe(root.ValueKind)}");
-            }
-            var version = RequiredProperty(path, root, "version", "");
-            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var number))
-            {
-                throw Invalid(path, "'version' must be a whole number");
-            }
-            if (number != Version)
-            {
-                throw Invalid(path, $"version {number} is not supported (this package reads version {Version})");
-            }
-
-            var environments = RequiredProperty(path, root, "environments", "");
-            if (environments.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid(path, $"'environments' must be an object, found {Describe(environments.ValueKind)}");
-            }
-
-            var result = new List<RegisteredEnvironment>();
-            var names = new HashSet<string>(StringComparer.Ordinal);
-            var owners = new Dictionary<int, string>();
-            foreach (var entry in environments.EnumerateObject())
-            {
-                if (!names.Add(entry.Name))
-                {
-                    throw Invalid(path, $"environment '{entry.Name}' appears twice");
-                }
-                var environment = ReadEntry(path, entry);
-                // Two entries on one number would be the very sharing the registry exists to prevent.
-                if (owners.TryGetValue(environment.RedisDatabase, out var other))
-                {
-                    throw Invalid(path, $"'{other}' and '{entry.Name}' both hold redis_database {environment.RedisDatabase}");
-                }
-                owners.Add(environment.RedisDatabase, entry.Name);
-                result.Add(environment);
-            }
-            return result;
+            throw Invalid(path, $"expected a JSON object, found {Describe(node)}");
         }
+
+        var version = Required(path, document, "version", "");
+        if (version is not JsonValue versionValue || !versionValue.TryGetValue<int>(out var format) || format < 1)
+        {
+            throw Invalid(path, "'version' must be a whole number from 1 up");
+        }
+        if (format > Version)
+        {
+            var writer = document["written_by"] is JsonValue w && w.TryGetValue<string>(out var by) ? by : "a newer Ushadow.Build";
+            throw new UshadowException(DiagnosticCodes.RegistryFormatTooNew,
+                $"{path}: registry format {format} was written by {writer}; this Ushadow.Build {PackageVersion} reads format {Version} and will not rewrite it. " +
+                $"Update the Ushadow.Build package of this project to the version named (or newer), or point UshadowStateDirectory elsewhere.",
+                path);
+        }
+
+        if (Required(path, document, "environments", "") is not JsonObject environments)
+        {
+            throw Invalid(path, $"'environments' must be an object, found {Describe(document["environments"])}");
+        }
+
+        var result = new List<RegisteredEnvironment>();
+        var entries = new Dictionary<EnvironmentId, JsonObject>();
+        var owners = new Dictionary<int, EnvironmentId>();
+        var seenKeys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in environments)
+        {
+            if (!seenKeys.Add(key))
+            {
+                throw Invalid(path, $"environment '{key}' appears twice");
+            }
+            if (value is not JsonObject entry)
+            {
+                throw Invalid(path, $"'environments.{key}' must be an object, found {Describe(value)}");
+            }
+            if (entry["kind"] is JsonValue kind && kind.TryGetValue<string>(out var kindText) && kindText != "environment")
+            {
+                continue; // an entry kind of a newer version: kept as it is on write
+            }
+            var environment = ReadEntry(path, key, entry, format);
+            if (entries.ContainsKey(environment.Id))
+            {
+                throw Invalid(path, $"environment '{environment.Id}' appears twice");
+            }
+            // Two entries on one number would be the very sharing the registry exists to prevent.
+            if (owners.TryGetValue(environment.RedisDatabase, out var other))
+            {
+                throw Invalid(path, $"'{other}' and '{environment.Id}' both hold redis_database {environment.RedisDatabase}");
+            }
+            owners.Add(environment.RedisDatabase, environment.Id);
+            entries.Add(environment.Id, entry);
+            result.Add(environment);
+        }
+        return new RegistryJson(document, result, entries);
     }
 
-    private static RegisteredEnvironment ReadEntry(string path, JsonProperty entry)
+    /// <summary>
+    /// The file's text holding <paramref name="environments"/>: every unknown top-level key, unknown entry kind
+    /// and unknown field of a kept entry is carried over from the file as read.
+    /// </summary>
+    public string Write(IEnumerable<RegisteredEnvironment> environments)
     {
-        var where = $"environments.{entry.Name}";
-        if (string.IsNullOrWhiteSpace(entry.Name))
+        var document = (JsonObject)_document.DeepClone();
+        document["version"] = Version;
+        document["written_by"] = "Ushadow.Build " + PackageVersion;
+
+        var written = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
+        if (document["environments"] is JsonObject old)
+        {
+            foreach (var (key, value) in old)
+            {
+                if (value is JsonObject entry && entry["kind"] is JsonValue kind && kind.TryGetValue<string>(out var kindText) && kindText != "environment")
+                {
+                    written[key] = entry.DeepClone();
+                }
+            }
+        }
+        foreach (var environment in environments)
+        {
+            var entry = _entries.TryGetValue(environment.Id, out var read) ? (JsonObject)read.DeepClone() : new JsonObject();
+            entry["app"] = environment.AppName;
+            entry["name"] = environment.Name;
+            entry["root"] = environment.Root;
+            entry["redis_database"] = environment.RedisDatabase;
+            entry["database_mode"] = environment.Mode.ToText();
+            entry["mongodb_database"] = environment.MongoDatabase;
+            entry["updated_at"] = FormatTime(environment.UpdatedAt);
+            entry["env_file"] = StringObject(environment.EnvFileValues.Select(p => (p.Key, p.Value)));
+            entry["sources"] = StringObject(environment.Sources.Select(p => (p.Key, Layers.ToText(p.Value))));
+            written[environment.Id.ToString()] = entry;
+        }
+        var environmentsNode = new JsonObject();
+        foreach (var (key, value) in written)
+        {
+            environmentsNode[key] = value;
+        }
+        document["environments"] = environmentsNode;
+        return document.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
+    }
+
+    /// <summary>An owned map of strings, keys sorted.</summary>
+    private static JsonObject StringObject(IEnumerable<(string Key, string Value)> values)
+    {
+        var map = new JsonObject();
+        foreach (var (key, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            map[key] = value;
+        }
+        return map;
+    }
+
+    private static RegisteredEnvironment ReadEntry(string path, string key, JsonObject value, int format)
+    {
+        var where = $"environments.{key}";
+        if (string.IsNullOrWhiteSpace(key))
         {
             throw Invalid(path, "an environment name is empty");
         }
-        if (entry.Value.ValueKind != JsonValueKind.Object)
+
+        var app = EnvironmentResolver.DefaultAppName;
+        var name = key;
+        if (format >= 2)
         {
-            throw Invalid(path, $"'{where}' must be an object, found {Describe(entry.Value.ValueKind)}");
+            app = RequiredString(path, value, "app", where);
+            name = RequiredString(path, value, "name", where);
         }
-        var value = entry.Value;
 
         var root = RequiredString(path, value, "root", where);
         if (!Path.IsPathFullyQualified(root))
@@ -124,8 +212,8 @@ internal static class RegistryJson
             throw Invalid(path, $"'{where}.root' must be a full path, found '{root}'");
         }
 
-        var redis = RequiredProperty(path, value, "redis_database", where);
-        if (redis.ValueKind != JsonValueKind.Number || !redis.TryGetInt32(out var database) || database < 0)
+        if (Required(path, value, "redis_database", where) is not JsonValue redis
+            || redis.GetValueKind() != JsonValueKind.Number || !redis.TryGetValue<int>(out var database) || database < 0)
         {
             throw Invalid(path, $"'{where}.redis_database' must be a whole number of 0 or more");
         }
@@ -144,51 +232,62 @@ internal static class RegistryJson
             throw Invalid(path, $"'{where}.updated_at' must be a date and time such as 2026-01-31T12:00:00Z, found '{updatedText}'");
         }
 
-        // env_file is only a memory of what the package wrote; a missing one means "nothing remembered".
-        var envFile = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (value.TryGetProperty("env_file", out var envElement))
+        // env_file and sources are memories of the last build; missing ones mean "nothing remembered".
+        var envFile = StringMap(path, value, "env_file", where);
+        var sources = new Dictionary<string, SettingLayer>(StringComparer.Ordinal);
+        foreach (var (source, layerText) in StringMap(path, value, "sources", where))
         {
-            if (envElement.ValueKind != JsonValueKind.Object)
+            if (Layers.TryParse(layerText, out var layer))
             {
-                throw Invalid(path, $"'{where}.env_file' must be an object of strings");
-            }
-            foreach (var pair in envElement.EnumerateObject())
-            {
-                if (pair.Value.ValueKind != JsonValueKind.String)
-                {
-                    throw Invalid(path, $"'{where}.env_file.{pair.Name}' must be a string");
-                }
-                envFile[pair.Name] = pair.Value.GetString()!;
+                sources[source] = layer; // a layer a newer version invented is simply not remembered
             }
         }
 
-        return new RegisteredEnvironment(entry.Name, root, database, mode, mongo, updated, envFile);
+        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources };
+    }
+
+    private static SortedDictionary<string, string> StringMap(string path, JsonObject owner, string name, string where)
+    {
+        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (owner[name] is null)
+        {
+            return map;
+        }
+        if (owner[name] is not JsonObject values)
+        {
+            throw Invalid(path, $"'{where}.{name}' must be an object of strings");
+        }
+        foreach (var (key, item) in values)
+        {
+            if (item is not JsonValue text || text.GetValueKind() != JsonValueKind.String)
+            {
+                throw Invalid(path, $"'{where}.{name}.{key}' must be a string");
+            }
+            map[key] = text.GetValue<string>();
+        }
+        return map;
     }
 
     /// <summary>UTC, round-trip precision, so reading back gives the same instant and the same text.</summary>
     private static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
-    private static JsonElement RequiredProperty(string path, JsonElement owner, string name, string where)
+    private static JsonNode Required(string path, JsonObject owner, string name, string where) =>
+        owner.TryGetPropertyValue(name, out var value) && value is not null
+            ? value
+            : throw Invalid(path, where.Length == 0 ? $"'{name}' is missing" : $"'{where}.{name}' is missing");
+
+    private static string RequiredString(string path, JsonObject owner, string name, string where)
     {
-        if (!owner.TryGetProperty(name, out var value))
+        var value = Required(path, owner, name, where);
+        if (value is not JsonValue text || text.GetValueKind() != JsonValueKind.String)
         {
-            throw Invalid(path, where.Length == 0 ? $"'{name}' is missing" : $"'{where}.{name}' is missing");
+            throw Invalid(path, $"'{where}.{name}' must be a string, found {Describe(value)}");
         }
-        return value;
+        return text.GetValue<string>();
     }
 
-    private static string RequiredString(string path, JsonElement owner, string name, string where)
-    {
-        var value = RequiredProperty(path, owner, name, where);
-        if (value.ValueKind != JsonValueKind.String)
-        {
-            throw Invalid(path, $"'{where}.{name}' must be a string, found {Describe(value.ValueKind)}");
-        }
-        return value.GetString()!;
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
+    private static string Describe(JsonNode? node) => node?.GetValueKind() switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",

@@ -37,22 +37,39 @@ public static class SharedSecretStore
     /// <exception cref="UshadowException">The state file cannot be read, parsed or written.</exception>
     public static string GetOrCreateAuthSecretKey(string stateDirectory, string database, bool persist)
     {
-        var path = PathFor(stateDirectory, database);
-        var document = SecretsFile.Read(path);
-        if (document.Get(Section, Key) is { } existing)
+        if (Read(stateDirectory, database) is { } existing)
         {
             return existing;
         }
         var key = SecretGenerator.NewSecret();
         if (persist)
         {
-            if (document.IsNew)
-            {
-                document.AppendVerbatim(Header);
-            }
-            document.AddIfMissing(Section, Key, key);
-            SecretsFile.Write(path, document);
+            Save(stateDirectory, database, key);
         }
         return key;
+    }
+
+    /// <summary>The stored shared key of <paramref name="database"/>, or <c>null</c> when none is stored yet. Writes nothing.</summary>
+    /// <exception cref="UshadowException">The state file cannot be read or parsed.</exception>
+    public static string? Read(string stateDirectory, string database) =>
+        SecretsFile.Read(PathFor(stateDirectory, database)).Get(Section, Key);
+
+    /// <summary>Stores <paramref name="key"/> as the shared key of <paramref name="database"/> unless one is stored (callers hold the registry lock).</summary>
+    /// <returns>Whether the file was written.</returns>
+    /// <exception cref="UshadowException">The state file cannot be read, parsed or written.</exception>
+    public static bool Save(string stateDirectory, string database, string key)
+    {
+        var path = PathFor(stateDirectory, database);
+        var document = SecretsFile.Read(path);
+        if (document.Get(Section, Key) is not null)
+        {
+            return false;
+        }
+        if (document.IsNew)
+        {
+            document.AppendVerbatim(Header);
+        }
+        document.AddIfMissing(Section, Key, key);
+        return SecretsFile.Write(path, document);
     }
 }

@@ -185,14 +185,39 @@ public class EnvFileDocumentTests
     }
 
     [Theory]
-    [InlineData("has space")]
-    [InlineData("quote'")]
-    [InlineData("hash#")]
     [InlineData("dollar$")]
+    [InlineData("quote\"")]
+    [InlineData("back\\slash")]
     [InlineData("line\nbreak")]
-    [InlineData("ünicode")]
-    public void Values_that_are_not_plain_tokens_are_refused(string value) =>
+    public void Values_no_reader_would_read_back_the_same_are_refused(string value) =>
         Assert.Throws<ArgumentException>(() => EnvFileDocument.Parse("").Set("ENV_NAME", value));
+
+    [Theory]
+    [InlineData("team+data", "SHARED=team+data\n")]
+    [InlineData("has space", "SHARED=\"has space\"\n")]
+    [InlineData("quote'", "SHARED=\"quote'\"\n")]
+    [InlineData("hash#x", "SHARED=\"hash#x\"\n")]
+    [InlineData("ünicode", "SHARED=\"ünicode\"\n")]
+    public void Values_that_need_quoting_are_written_in_double_quotes_and_read_back(string value, string expected)
+    {
+        var document = EnvFileDocument.Parse("");
+        document.Set("SHARED", value);
+        Assert.Equal(expected, document.Text);
+        Assert.Equal(value, EnvFileDocument.Parse(document.Text).Get("SHARED"));
+    }
+
+    [Theory]
+    [InlineData("SHARED=plain # note\n", "a#b", "SHARED=\"a#b\" # note\n")]
+    [InlineData("SHARED='single'\n", "it's", "SHARED=\"it's\"\n")]
+    [InlineData("SHARED='single'\n", "a b", "SHARED='a b'\n")]
+    [InlineData("export SHARED=\"dq\"\r\n", "x;y", "export SHARED=\"x;y\"\r\n")]
+    public void A_line_whose_quoting_cannot_hold_the_value_is_requoted_in_place(string text, string value, string expected)
+    {
+        var document = EnvFileDocument.Parse(text);
+        document.Set("SHARED", value);
+        Assert.Equal(expected, document.Text);
+        Assert.Equal(value, EnvFileDocument.Parse(document.Text).Get("SHARED"));
+    }
 
     [Theory]
     [InlineData("")]

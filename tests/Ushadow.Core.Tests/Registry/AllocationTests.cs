@@ -21,8 +21,8 @@ public class AllocationTests
         using (var registry = Open(folder))
         {
             // Even a different PORT_OFFSET does not move a registered environment.
-            Assert.Equal(first, registry.AllocateRedisDatabase("gold", root, portOffset: 120, databaseCount: 16).Database);
-            Assert.Equal(first, registry.Find("gold")!.RedisDatabase);
+            Assert.Equal(first, registry.AllocateRedisDatabase(Id("gold"), root, portOffset: 120, databaseCount: 16).Database);
+            Assert.Equal(first, registry.Find(Id("gold"))!.RedisDatabase);
         }
     }
 
@@ -37,7 +37,7 @@ public class AllocationTests
         using var folder = new TempStateFolder();
         using var registry = Open(folder);
 
-        var allocation = registry.AllocateRedisDatabase("gold", folder.Root("gold"), offset, count);
+        var allocation = registry.AllocateRedisDatabase(Id("gold"), folder.Root("gold"), offset, count);
 
         Assert.Equal(expected, allocation.Database);
         Assert.Empty(allocation.Reclaimed);
@@ -51,7 +51,7 @@ public class AllocationTests
 
         foreach (var name in new[] { "gold", "blue", "feature-x", "ushadow" })
         {
-            Assert.Equal((int)(Fnv1a.Hash(name) % 16), registry.AllocateRedisDatabase(name, folder.Root(name), null, 16).Database);
+            Assert.Equal((int)(Fnv1a.Hash(name) % 16), registry.AllocateRedisDatabase(Id(name), folder.Root(name), null, 16).Database);
         }
     }
 
@@ -64,7 +64,7 @@ public class AllocationTests
         registry.Put(Environment("one", folder.Root("one"), 1));
         registry.Put(Environment("three", folder.Root("three"), 3));
 
-        var allocation = registry.AllocateRedisDatabase("gold", folder.Root("gold"), portOffset: 30, databaseCount: 16);
+        var allocation = registry.AllocateRedisDatabase(Id("gold"), folder.Root("gold"), portOffset: 30, databaseCount: 16);
 
         Assert.Equal(2, allocation.Database);
     }
@@ -79,11 +79,11 @@ public class AllocationTests
             registry.Put(Environment($"gone{i}", folder.MissingRoot($"gone{i}"), i));
         }
 
-        var allocation = registry.AllocateRedisDatabase("gold", folder.Root("gold"), null, 4);
+        var allocation = registry.AllocateRedisDatabase(Id("gold"), folder.Root("gold"), null, 4);
 
         Assert.Equal(4, allocation.Reclaimed.Count);
         Assert.Equal(4, registry.Environments.Count);
-        Assert.Null(registry.Find("gold"));
+        Assert.Null(registry.Find(Id("gold")));
     }
 
     [Fact]
@@ -96,12 +96,12 @@ public class AllocationTests
             registry.Put(Environment($"env{i}", folder.Root($"env{i}"), i));
         }
 
-        var error = Assert.Throws<UshadowException>(() => registry.AllocateRedisDatabase("gold", folder.Root("gold"), null, 16));
+        var error = Assert.Throws<UshadowException>(() => registry.AllocateRedisDatabase(Id("gold"), folder.Root("gold"), null, 16));
 
         Assert.Equal(DiagnosticCodes.RedisDatabasesExhausted, error.Diagnostic.Code);
         for (var i = 0; i < 16; i++)
         {
-            Assert.Contains($"{i}=env{i} ({folder.Root($"env{i}")})", error.Diagnostic.Message, StringComparison.Ordinal);
+            Assert.Contains($"{i}=ushadow/env{i} ({folder.Root($"env{i}")})", error.Diagnostic.Message, StringComparison.Ordinal);
         }
         Assert.Contains("UshadowRedisDatabaseCount", error.Diagnostic.Message, StringComparison.Ordinal);
         Assert.Contains("worktree", error.Diagnostic.Message, StringComparison.Ordinal);
@@ -123,7 +123,7 @@ public class AllocationTests
 
         using (var registry = Open(folder))
         {
-            var allocation = registry.AllocateRedisDatabase("gold", folder.Root("gold"), portOffset: 30, databaseCount: 16);
+            var allocation = registry.AllocateRedisDatabase(Id("gold"), folder.Root("gold"), portOffset: 30, databaseCount: 16);
 
             Assert.Equal(5, allocation.Database);
             Assert.Equal("env5", Assert.Single(allocation.Reclaimed).Name);
@@ -141,7 +141,7 @@ public class AllocationTests
             registry.Put(Environment($"env{i}", root, i));
         }
 
-        var allocation = registry.AllocateRedisDatabase("gold", folder.Root("gold"), portOffset: 70, databaseCount: 16);
+        var allocation = registry.AllocateRedisDatabase(Id("gold"), folder.Root("gold"), portOffset: 70, databaseCount: 16);
 
         Assert.Equal(7, allocation.Database);
         Assert.Equal(["env2", "env7"], allocation.Reclaimed.Select(e => e.Name));
@@ -156,7 +156,7 @@ public class AllocationTests
         var second = folder.Root("second");
         registry.Put(Environment("gold", first, 4));
 
-        var error = Assert.Throws<UshadowException>(() => registry.AllocateRedisDatabase("gold", second, null, 16));
+        var error = Assert.Throws<UshadowException>(() => registry.AllocateRedisDatabase(Id("gold"), second, null, 16));
 
         Assert.Equal(DiagnosticCodes.EnvironmentNameClaimedTwice, error.Diagnostic.Code);
         Assert.Contains(first, error.Diagnostic.Message, StringComparison.Ordinal);
@@ -170,7 +170,7 @@ public class AllocationTests
         using var registry = Open(folder);
         registry.Put(Environment("gold", folder.MissingRoot("old"), 4));
 
-        Assert.Equal(4, registry.AllocateRedisDatabase("gold", folder.Root("new"), null, 16).Database);
+        Assert.Equal(4, registry.AllocateRedisDatabase(Id("gold"), folder.Root("new"), null, 16).Database);
     }
 
     [Fact]
@@ -181,11 +181,11 @@ public class AllocationTests
         var root = folder.Root("gold");
         registry.Put(Environment("gold", root + Path.DirectorySeparatorChar, 4));
 
-        Assert.Equal(root, registry.Find("gold")!.Root);
+        Assert.Equal(root, registry.Find(Id("gold"))!.Root);
         Assert.Equal("gold", registry.FindByRoot(root + Path.DirectorySeparatorChar)!.Name);
         Assert.Equal("gold", registry.FindByRoot(root)!.Name);
         Assert.Null(registry.FindByRoot(folder.Root("other")));
-        Assert.Equal(4, registry.AllocateRedisDatabase("gold", root, null, 16).Database);
+        Assert.Equal(4, registry.AllocateRedisDatabase(Id("gold"), root, null, 16).Database);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public class AllocationTests
         var root = folder.Root("gold");
         registry.Put(Environment("gold", root, 12));
 
-        Assert.Equal(3, registry.AllocateRedisDatabase("gold", root, portOffset: 30, databaseCount: 8).Database);
+        Assert.Equal(3, registry.AllocateRedisDatabase(Id("gold"), root, portOffset: 30, databaseCount: 8).Database);
     }
 
     [Fact]

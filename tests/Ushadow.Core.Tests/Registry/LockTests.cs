@@ -50,7 +50,7 @@ public class LockTests
         holder.Dispose();
 
         using var registry = await waiter.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(3, registry.Find("gold")!.RedisDatabase);
+        Assert.Equal(3, registry.Find(Id("gold"))!.RedisDatabase);
     }
 
     [Fact]

@@ -37,12 +37,14 @@ public class RegistryFileTests
 
         var text = File.ReadAllText(folder.RegistryFile);
         Assert.Contains("\n  \"environments\": {", text, StringComparison.Ordinal);
-        Assert.True(text.IndexOf("\"blue\"", StringComparison.Ordinal) < text.IndexOf("\"gold\"", StringComparison.Ordinal));
+        Assert.True(text.IndexOf("\"ushadow/blue\"", StringComparison.Ordinal) < text.IndexOf("\"ushadow/gold\"", StringComparison.Ordinal));
         Assert.True(text.IndexOf("\"ENV_NAME\"", StringComparison.Ordinal) < text.IndexOf("\"REDIS_DATABASE\"", StringComparison.Ordinal));
         using (var json = JsonDocument.Parse(text))
         {
-            var entry = json.RootElement.GetProperty("environments").GetProperty("gold");
-            Assert.Equal(1, json.RootElement.GetProperty("version").GetInt32());
+            var entry = json.RootElement.GetProperty("environments").GetProperty("ushadow/gold");
+            Assert.Equal(2, json.RootElement.GetProperty("version").GetInt32());
+            Assert.Equal("ushadow", entry.GetProperty("app").GetString());
+            Assert.Equal("gold", entry.GetProperty("name").GetString());
             Assert.Equal(3, entry.GetProperty("redis_database").GetInt32());
             Assert.Equal("isolated", entry.GetProperty("database_mode").GetString());
             Assert.Equal("ushadow_gold", entry.GetProperty("mongodb_database").GetString());
@@ -52,8 +54,8 @@ public class RegistryFileTests
 
         using (var registry = Open(folder))
         {
-            var read = registry.Find("gold")!;
-            Assert.Equal(gold with { EnvFileValues = read.EnvFileValues }, read);
+            var read = registry.Find(Id("gold"))!;
+            Assert.Equal(gold with { EnvFileValues = read.EnvFileValues, Sources = read.Sources }, read);
             Assert.Equal(gold.EnvFileValues.OrderBy(p => p.Key), read.EnvFileValues.OrderBy(p => p.Key));
             Assert.Equal(["blue", "gold"], registry.Environments.Select(e => e.Name));
         }
@@ -64,7 +66,8 @@ public class RegistryFileTests
     [InlineData("{ not json")]
     [InlineData("[]")]
     [InlineData("{\"environments\":{}}")]
-    [InlineData("{\"version\":2,\"environments\":{}}")]
+    [InlineData("{\"version\":0,\"environments\":{}}")]
+    [InlineData("{\"version\":2,\"environments\":{\"ushadow/gold\":{\"root\":\"/g\",\"redis_database\":3,\"database_mode\":\"shared\",\"mongodb_database\":\"u\",\"updated_at\":\"2026-01-31T12:00:00Z\"}}}")]
     [InlineData("{\"version\":1,\"environments\":[]}")]
     [InlineData("{\"version\":1,\"environments\":{\"gold\":{\"root\":\"/g\",\"redis_database\":\"3\",\"database_mode\":\"shared\",\"mongodb_database\":\"u\",\"updated_at\":\"2026-01-31T12:00:00Z\"}}}")]
     [InlineData("{\"version\":1,\"environments\":{\"gold\":{\"root\":\"/g\",\"redis_database\":-1,\"database_mode\":\"shared\",\"mongodb_database\":\"u\",\"updated_at\":\"2026-01-31T12:00:00Z\"}}}")]
@@ -162,8 +165,8 @@ public class RegistryFileTests
             registry.Put(Environment("gold", folder.Root("gold"), 3));
             registry.Put(Environment("blue", folder.Root("blue"), 4));
             registry.Save();
-            registry.Remove("gold");
-            registry.Remove("never-registered");
+            registry.Remove(Id("gold"));
+            registry.Remove(Id("never-registered"));
             Assert.True(registry.Save());
         }
 
@@ -171,5 +174,94 @@ public class RegistryFileTests
         {
             Assert.Equal("blue", Assert.Single(registry.Environments).Name);
         }
+    }
+
+    [Fact]
+    public void Fields_entries_and_keys_written_by_a_newer_package_survive_a_write()
+    {
+        using var folder = new TempStateFolder();
+        Directory.CreateDirectory(folder.StateDirectory);
+        var gold = folder.Root("gold");
+        File.WriteAllText(folder.RegistryFile, $$"""
+            {
+              "version": 2,
+              "written_by": "Ushadow.Build 9.9.9",
+              "port_blocks": { "40": "ushadow/gold" },
+              "environments": {
+                "ushadow/gold": { "app": "ushadow", "name": "gold", "root": "{{gold}}", "redis_database": 3, "database_mode": "shared",
+                  "mongodb_database": "ushadow", "updated_at": "2026-01-31T12:00:00Z", "host": "laptop", "env_file": {}, "port_offset": 40 },
+                "lease/x": { "kind": "lease", "holder": "someone" }
+              }
+            }
+            """);
+
+        using (var registry = Open(folder))
+        {
+            Assert.Equal(3, registry.Find(Id("gold"))!.RedisDatabase);
+            registry.Put(Environment("blue", folder.Root("blue"), 7));
+            Assert.True(registry.Save());
+        }
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(folder.RegistryFile))!;
+        Assert.Equal("ushadow/gold", json["port_blocks"]!["40"]!.GetValue<string>());
+        Assert.Equal("laptop", json["environments"]!["ushadow/gold"]!["host"]!.GetValue<string>());
+        Assert.Equal(40, json["environments"]!["ushadow/gold"]!["port_offset"]!.GetValue<int>());
+        Assert.Equal("someone", json["environments"]!["lease/x"]!["holder"]!.GetValue<string>());
+        Assert.Equal(7, json["environments"]!["ushadow/blue"]!["redis_database"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void A_registry_in_a_newer_format_is_refused_naming_both_versions_and_left_as_it_is()
+    {
+        using var folder = new TempStateFolder();
+        Directory.CreateDirectory(folder.StateDirectory);
+        const string Text = """{ "version": 3, "written_by": "Ushadow.Build 2.0.0", "environments": {} }""";
+        File.WriteAllText(folder.RegistryFile, Text);
+
+        var error = Assert.Throws<UshadowException>(() => Open(folder));
+
+        Assert.Equal(DiagnosticCodes.RegistryFormatTooNew, error.Diagnostic.Code);
+        Assert.Contains("Ushadow.Build 2.0.0", error.Diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("format 3", error.Diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("this Ushadow.Build 0.", error.Diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal(Text, File.ReadAllText(folder.RegistryFile));
+    }
+
+    [Fact]
+    public void A_format_1_registry_is_read_as_app_ushadow_and_written_back_as_format_2()
+    {
+        using var folder = new TempStateFolder();
+        Directory.CreateDirectory(folder.StateDirectory);
+        var gold = folder.Root("gold");
+        File.WriteAllText(folder.RegistryFile, $$"""
+            {"version":1,"environments":{"gold":{"root":"{{gold}}","redis_database":3,"database_mode":"shared","mongodb_database":"ushadow","updated_at":"2026-01-31T12:00:00Z"} } }
+            """);
+
+        using (var registry = Open(folder))
+        {
+            Assert.Equal(3, registry.Find(Id("gold"))!.RedisDatabase);
+            registry.Put(Environment("blue", folder.Root("blue"), 7));
+            registry.Save();
+        }
+
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(folder.RegistryFile))!;
+        Assert.Equal(2, json["version"]!.GetValue<int>());
+        Assert.Equal(3, json["environments"]!["ushadow/gold"]!["redis_database"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Two_apps_may_each_have_a_gold_but_never_share_a_Redis_number()
+    {
+        using var folder = new TempStateFolder();
+        using var registry = Open(folder);
+        registry.Put(Environment("gold", folder.Root("gold"), 3));
+
+        var shop = new EnvironmentId("shop", "gold");
+        var allocation = registry.AllocateRedisDatabase(shop, folder.Root("shop-gold"), null, 16);
+        registry.Put(Environment("gold", folder.Root("shop-gold"), allocation.Database) with { AppName = "shop" });
+
+        Assert.NotEqual(3, allocation.Database);
+        Assert.Equal(2, registry.Environments.Count);
+        Assert.Equal(allocation.Database, registry.Find(shop)!.RedisDatabase);
     }
 }

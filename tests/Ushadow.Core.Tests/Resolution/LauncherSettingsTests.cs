@@ -146,6 +146,6 @@ public class LauncherSettingsTests
             Variables = new Dictionary<string, string> { ["USHADOW_LAUNCHER_SETTINGS"] = world.LauncherFile },
         };
 
-        Assert.Equal(Path.GetDirectoryName(world.LauncherFile), EnvironmentProvisioner.ResolvePaths(request).StateDirectory);
+        Assert.Equal(Path.GetDirectoryName(world.LauncherFile), EnvironmentPlanner.ResolvePaths(request).StateDirectory);
     }
 }

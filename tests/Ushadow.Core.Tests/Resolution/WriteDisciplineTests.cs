@@ -46,7 +46,8 @@ public class WriteDisciplineTests
 
         var result = world.Provision(Gold());
 
-        Assert.Equal(new[] { world.EnvFile, world.SecretsFile, world.RegistryFile }.Order(), result.WrittenFiles.Order());
+        var sharedKey = Path.Combine(world.StateDirectory, "shared", "ushadow.secrets.yaml");
+        Assert.Equal(new[] { world.EnvFile, world.SecretsFile, world.RegistryFile, sharedKey }.Order(), result.WrittenFiles.Order());
         Assert.Equal(world.Root, result.Paths.Root);
     }
 
@@ -65,7 +66,7 @@ public class WriteDisciplineTests
 
         var second = world.Provision(Gold(), now: ProvisionWorld.T0.AddDays(3));
 
-        Assert.Empty(second.WrittenFiles);
+        Assert.True(second.WrittenFiles.Count == 0, string.Join(", ", second.WrittenFiles) + "\n" + string.Join("\n", second.WrittenFiles.Select(File.ReadAllText)));
         HandEditTests.AssertUnchanged(before, world.Snapshot());
     }
 

@@ -1,0 +1,320 @@
+using Ushadow.Core.EnvFile;
+using Ushadow.Core.Registry;
+using Ushadow.Core.Secrets;
+
+namespace Ushadow.Core;
+
+/// <summary>The files behind one environment.</summary>
+/// <param name="Root">The environment root (holds <c>.env</c> and <c>config/</c>).</param>
+/// <param name="EnvFile">The <c>.env</c> file.</param>
+/// <param name="SecretsFile">The <c>secrets.yaml</c> file.</param>
+/// <param name="LauncherSettingsFile">The launcher settings JSON (may not exist).</param>
+/// <param name="StateDirectory">Where the registry and shared secrets live.</param>
+public sealed record EnvironmentPaths(string Root, string EnvFile, string SecretsFile, string LauncherSettingsFile, string StateDirectory)
+{
+    /// <summary>The registry file in <see cref="StateDirectory"/>.</summary>
+    public string RegistryFile => EnvironmentRegistry.PathIn(StateDirectory);
+}
+
+/// <summary>
+/// What a build of one environment would do, worked out without a lock and without writing anything: every
+/// value with its provenance and every layer's candidate, the intended <c>.env</c> text, the secrets to add,
+/// the registry entry and the diagnostics. <see cref="EnvironmentProvisioner.Apply"/> carries a plan out.
+/// </summary>
+public sealed class EnvironmentPlan
+{
+    internal EnvironmentPlan(
+        ProvisionRequest request,
+        EnvironmentPaths paths,
+        ResolvedEnvironment environment,
+        string? envFileText,
+        string intendedEnvFileText,
+        SecretsDocument secrets,
+        RegisteredEnvironment? previous,
+        RegisteredEnvironment entry,
+        IReadOnlyList<RegisteredEnvironment> reclaimed,
+        IReadOnlyList<UshadowDiagnostic> diagnostics)
+    {
+        Request = request;
+        Paths = paths;
+        Environment = environment;
+        EnvFileText = envFileText;
+        IntendedEnvFileText = intendedEnvFileText;
+        Secrets = secrets;
+        Previous = previous;
+        RegistryEntry = entry;
+        Reclaimed = reclaimed;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>The request the plan was made from.</summary>
+    public ProvisionRequest Request { get; }
+
+    /// <summary>The files involved.</summary>
+    public EnvironmentPaths Paths { get; }
+
+    /// <summary>The resolved values with provenance and candidates.</summary>
+    public ResolvedEnvironment Environment { get; }
+
+    /// <summary><c>.env</c> as it is now, or <c>null</c> when it does not exist.</summary>
+    public string? EnvFileText { get; }
+
+    /// <summary><c>.env</c> as the build would leave it.</summary>
+    public string IntendedEnvFileText { get; }
+
+    /// <summary><c>secrets.yaml</c> with the missing values added (in shared mode with the shared key if it exists yet).</summary>
+    internal SecretsDocument Secrets { get; }
+
+    /// <summary>The registry entry of this root before the build, if any.</summary>
+    public RegisteredEnvironment? Previous { get; }
+
+    /// <summary>The registry entry the build would put.</summary>
+    public RegisteredEnvironment RegistryEntry { get; }
+
+    /// <summary>Entries whose root is gone that the build would remove to free a Redis number.</summary>
+    public IReadOnlyList<RegisteredEnvironment> Reclaimed { get; }
+
+    /// <summary>Warnings and messages (errors are thrown as <see cref="UshadowException"/> while planning).</summary>
+    public IReadOnlyList<UshadowDiagnostic> Diagnostics { get; }
+
+    /// <summary>The shared <c>auth_secret_key</c> made for this plan because the shared database has none stored yet.</summary>
+    internal string? UnsavedSharedKey { get; init; }
+
+    /// <summary>The plan as a result that wrote nothing.</summary>
+    public ProvisionResult ToResult() => new(Environment, Paths, Diagnostics, []);
+}
+
+/// <summary>Makes <see cref="EnvironmentPlan"/>s: resolve everything, validate everything, write nothing.</summary>
+public static class EnvironmentPlanner
+{
+    private static readonly string[] ProductionNames = ["prod", "production", "live"];
+
+    private const string NewEnvFileHeader =
+        "# ENV_NAME, COMPOSE_PROJECT_NAME, DATABASE_MODE, MONGODB_DATABASE and REDIS_DATABASE are written by Ushadow.Build.\n" +
+        "# Edit one to pin its value; delete the line to hand it back. Every other line is yours.\n";
+
+    /// <summary>
+    /// Plans a build of the environment <paramref name="request"/> describes, against the registry as it is now
+    /// (read without a lock). Creates no file, folder or lock file.
+    /// </summary>
+    /// <exception cref="UshadowException">Invalid input (the diagnostic names it).</exception>
+    public static EnvironmentPlan Plan(ProvisionRequest request)
+    {
+        var paths = ResolvePaths(request);
+        return Plan(request, paths, EnvironmentRegistry.ReadSnapshot(paths.StateDirectory));
+    }
+
+    /// <summary>Plans against <paramref name="registry"/>: a snapshot, or the entries of the locked registry when applying.</summary>
+    internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry)
+    {
+        var launcher = LauncherSettings.Load(paths.LauncherSettingsFile);
+        var envFileText = ReadUserFile(paths.EnvFile);
+        var envFile = EnvFileDocument.Parse(envFileText);
+        var previous = registry.FirstOrDefault(e => RegistryPaths.SameRoot(e.Root, paths.Root));
+        var handEdits = FindHandEdits(envFile, previous);
+
+        var (environment, reclaimed, notes) = EnvironmentResolver.Resolve(
+            new ResolutionInputs(request, launcher, handEdits, paths.EnvFile, paths.Root, registry, paths.RegistryFile));
+        var diagnostics = new List<UshadowDiagnostic>(notes);
+
+        foreach (var (key, _) in handEdits)
+        {
+            diagnostics.Add(new UshadowDiagnostic("", DiagnosticSeverity.Message,
+                $"{key} keeps the value typed into {paths.EnvFile}; delete that line to hand the key back to Ushadow.Build.", paths.EnvFile));
+        }
+        if (environment.DatabaseMode.Value == DatabaseMode.Shared && IsProductionLike(environment.EnvironmentName.Value, request.Properties.ProductionEnvironments))
+        {
+            diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.SharedProductionEnvironment,
+                $"Environment '{environment.EnvironmentName.Value}' looks like production but uses the shared database '{environment.MongoDatabase.Value}' ({environment.DatabaseMode.From}): one compromised environment exposes every environment's data. Set DATABASE_MODE=isolated for it."));
+        }
+        diagnostics.AddRange(ModeSwitch.Warnings(previous, envFile.Get(ResolvedValueCatalogue.DatabaseMode), envFile.Get(ResolvedValueCatalogue.MongoDatabase), environment));
+        foreach (var gone in reclaimed)
+        {
+            diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.RegistryEntryReclaimed,
+                $"Redis database {gone.RedisDatabase} of environment '{gone.Id}' is reclaimed: its root folder '{gone.Root}' no longer exists ({paths.RegistryFile}).", paths.RegistryFile));
+        }
+
+        // Bring the owned keys up to date; a hand-edited key keeps the user's value, and the registry keeps
+        // remembering what the package wrote, so deleting the edit hands the key back.
+        var written = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in environment.Values.Where(v => IsEnvFileKey(v.Key)))
+        {
+            if (handEdits.ContainsKey(value.Key))
+            {
+                if (previous?.EnvFileValues.TryGetValue(value.Key, out var before) == true)
+                {
+                    written[value.Key] = before;
+                }
+                continue;
+            }
+            envFile.Set(value.Key, value.Value);
+            written[value.Key] = value.Value;
+        }
+        var intendedEnvFile = envFileText is null ? NewEnvFileHeader + envFile.Text : envFile.Text;
+
+        var secrets = SecretsFile.Read(paths.SecretsFile);
+        var admin = ToAdminDefaults(launcher.Admin);
+        // In shared mode the key comes from the state folder; the first environment of a database makes one,
+        // which the apply step stores before anything else reads it (it holds the registry lock).
+        var storedKey = environment.DatabaseMode.Value == DatabaseMode.Shared
+            ? SharedSecretStore.Read(paths.StateDirectory, environment.MongoDatabase.Value)
+            : null;
+        var unsavedKey = environment.DatabaseMode.Value == DatabaseMode.Shared && storedKey is null ? SecretGenerator.NewSecret() : null;
+        var sharedKey = storedKey ?? unsavedKey;
+        diagnostics.AddRange(AdminCredentialWarnings(secrets, admin, paths, launcher));
+        diagnostics.AddRange(EnvironmentSecrets.Complete(secrets, environment.DatabaseMode.Value, sharedKey, admin,
+            SharedSecretStore.PathFor(paths.StateDirectory, environment.MongoDatabase.Value)));
+
+        var entry = new RegisteredEnvironment(
+            environment.EnvironmentName.Value, paths.Root, environment.RedisDatabase.Value, environment.DatabaseMode.Value,
+            environment.MongoDatabase.Value, request.Now, written)
+        {
+            AppName = environment.AppName.Value,
+            // A number allocated now is kept in the registry from then on: recording it so keeps the entry stable.
+            Sources = environment.Values.ToDictionary(
+                v => v.Key,
+                v => v.Key == ResolvedValueCatalogue.RedisDatabase && v.From.Layer == SettingLayer.Inferred ? SettingLayer.Registry : v.From.Layer,
+                StringComparer.Ordinal),
+        };
+        return new EnvironmentPlan(request, paths, environment, envFileText, intendedEnvFile, secrets, previous, entry, reclaimed, diagnostics)
+        {
+            UnsavedSharedKey = unsavedKey,
+        };
+    }
+
+    /// <summary>Works out the files of an environment from properties, variables and defaults.</summary>
+    public static EnvironmentPaths ResolvePaths(ProvisionRequest request)
+    {
+        var properties = request.Properties;
+        string Full(string path) => Path.GetFullPath(path, request.ProjectDirectory);
+
+        var root = EnvironmentRoot.Normalize(Full(NonEmpty(properties.EnvironmentRoot) ?? EnvironmentRoot.Find(request.ProjectDirectory)));
+        var envFile = Full(NonEmpty(properties.EnvFile) ?? Path.Combine(root, ".env"));
+        var secretsFile = Full(NonEmpty(properties.SecretsFile) ?? Path.Combine(root, "config", "SECRETS", "secrets.yaml"));
+        var launcherFile = Full(request.Variable(VariableNames.LauncherSettings)
+            ?? NonEmpty(properties.LauncherSettingsFile)
+            ?? LauncherSettings.DefaultPath(request.Variable));
+        var stateDirectory = Full(request.Variable(VariableNames.StateDirectory)
+            ?? NonEmpty(properties.StateDirectory)
+            ?? Path.GetDirectoryName(launcherFile)!);
+        return new EnvironmentPaths(root, envFile, secretsFile, launcherFile, stateDirectory);
+    }
+
+    private static bool IsEnvFileKey(string key) =>
+        ResolvedValueCatalogue.All.Any(d => d.Key == key && d.WrittenToEnvFile);
+
+    /// <summary>An owned key is hand-edited when the file holds a value other than the one the package last wrote there.</summary>
+    private static Dictionary<string, string> FindHandEdits(EnvFileDocument envFile, RegisteredEnvironment? previous)
+    {
+        var edits = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (previous is null)
+        {
+            return edits; // no record: whatever is there predates the package and is brought up to date
+        }
+        foreach (var definition in ResolvedValueCatalogue.All.Where(d => d.WrittenToEnvFile))
+        {
+            if (envFile.Get(definition.Key) is { } current
+                && previous.EnvFileValues.TryGetValue(definition.Key, out var wrote)
+                && !string.Equals(current.Trim(), wrote, StringComparison.Ordinal))
+            {
+                edits[definition.Key] = current.Trim();
+            }
+        }
+        return edits;
+    }
+
+    /// <summary>
+    /// Warns (never printing either value) when this environment's admin credentials differ from the launcher's:
+    /// in shared mode every environment shares one admin user, so they must agree.
+    /// </summary>
+    private static IEnumerable<UshadowDiagnostic> AdminCredentialWarnings(SecretsDocument secrets, AdminDefaults? admin, EnvironmentPaths paths, LauncherSettings launcher)
+    {
+        if (admin is null)
+        {
+            yield break;
+        }
+        var differing = new List<string>();
+        if (secrets.Get("admin", "email") is { } email && email != admin.Email)
+        {
+            differing.Add("admin.email");
+        }
+        if (secrets.Get("admin", "password") is { } password && password != admin.Password)
+        {
+            differing.Add("admin.password");
+        }
+        if (differing.Count > 0)
+        {
+            yield return UshadowDiagnostic.Warning(DiagnosticCodes.AdminCredentialsDiffer,
+                $"{paths.SecretsFile}: {string.Join(" and ", differing)} differ from the launcher's default_admin_* in {launcher.FilePath}. " +
+                "To bring environments in line, run 'ushadow settings set default_admin_password' (it updates values the package wrote), or edit this file.",
+                paths.SecretsFile);
+        }
+    }
+
+    private static bool IsProductionLike(string environmentName, string? extraNames)
+    {
+        var extra = (extraNames ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return ProductionNames.Concat(extra).Any(n => string.Equals(n, environmentName, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static AdminDefaults? ToAdminDefaults(AdminCredentials? admin) =>
+        admin is null ? null : new AdminDefaults(admin.Name, admin.Email, admin.Password);
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>Reads a file the user owns; a folder or unreadable file is USH1007 naming it.</summary>
+    private static string? ReadUserFile(string path)
+    {
+        try
+        {
+            return AtomicFile.ReadAllTextOrNull(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UshadowException(DiagnosticCodes.CannotWrite, $"{path}: cannot be read ({e.GetType().Name}); check that it is a readable file", path, e);
+        }
+    }
+}
+
+/// <summary>The warnings of a mode switch (SPEC §5), with the real database names and the command that copies data.</summary>
+public static class ModeSwitch
+{
+    /// <summary>The <c>mongodump | mongorestore</c> command that copies database <paramref name="from"/> into <paramref name="to"/>.</summary>
+    public static string CopyCommand(string from, string to) =>
+        $"mongodump --db={from} --archive | mongorestore --archive --nsFrom='{from}.*' --nsTo='{to}.*'";
+
+    internal static IEnumerable<UshadowDiagnostic> Warnings(
+        RegisteredEnvironment? previous, string? recordedMode, string? recordedDatabase, ResolvedEnvironment now)
+    {
+        var before = previous?.Mode;
+        if (before is null && DatabaseModes.TryParse(recordedMode, out var recorded))
+        {
+            before = recorded;
+        }
+        var mode = now.DatabaseMode.Value;
+        if (before is null || before == mode)
+        {
+            yield break;
+        }
+
+        var database = now.MongoDatabase.Value;
+        var env = now.EnvironmentName.Value;
+        var own = previous?.MongoDatabase ?? (string.IsNullOrWhiteSpace(recordedDatabase) ? null : recordedDatabase.Trim());
+        if (mode == DatabaseMode.Shared)
+        {
+            // Only this environment's own isolated database is left behind; other isolated environments still use theirs.
+            var source = own is not null && own != database ? own : Naming.IsolatedDatabase(now.AppName.Value, env);
+            yield return UshadowDiagnostic.Warning(DiagnosticCodes.SwitchedToShared,
+                $"Environment '{env}' switched from isolated to shared mode ({now.DatabaseMode.From}) and now uses database '{database}'. " +
+                $"The isolated database '{source}' stays behind unused. " +
+                $"To copy it into the shared database: {CopyCommand(source, database)}");
+        }
+        else
+        {
+            var source = own is not null && own != database ? own : now.SharedDatabaseName.Value;
+            yield return UshadowDiagnostic.Warning(DiagnosticCodes.SwitchedToIsolated,
+                $"Environment '{env}' switched from shared to isolated mode ({now.DatabaseMode.From}) and now uses database '{database}', which starts empty: data is not copied from '{source}'. " +
+                $"To copy it: {CopyCommand(source, database)}");
+        }
+    }
+}

@@ -1,0 +1,107 @@
+namespace Ushadow.Core.Registry;
+
+/// <summary>
+/// Who gets which Redis database (SPEC §3.4), as a pure function of the registered environments, so the plan
+/// (no lock) and the apply step (under the lock) reach the same answer from the same registry.
+/// </summary>
+public static class RedisAllocationPolicy
+{
+    /// <summary>
+    /// Chooses the Redis database of environment <paramref name="id"/> at <paramref name="root"/>: a registered
+    /// environment keeps its number; otherwise the preferred number (<c>(PORT_OFFSET / 10) % count</c>, else the
+    /// FNV-1a hash of the name) if free, else the lowest free one; when all are taken, entries whose root folder
+    /// is gone are reclaimed.
+    /// </summary>
+    /// <param name="registered">Every registered environment, of every app (they share one Redis server).</param>
+    /// <param name="id">The environment's app and name.</param>
+    /// <param name="root">The environment's root folder.</param>
+    /// <param name="portOffset"><c>PORT_OFFSET</c> when set.</param>
+    /// <param name="databaseCount">How many Redis databases there are.</param>
+    /// <param name="registryFile">The registry, named in errors.</param>
+    /// <param name="rootExists">Whether a registered root still exists; <see cref="Directory.Exists"/> by default.</param>
+    /// <exception cref="UshadowException">
+    /// <c>USH1009</c> when the environment is registered from another root folder that still exists;
+    /// <c>USH1008</c> when every number is held by an environment whose root folder exists.
+    /// </exception>
+    public static RedisAllocation Allocate(
+        IEnumerable<RegisteredEnvironment> registered, EnvironmentId id, string root, int? portOffset, int databaseCount,
+        string registryFile, Func<string, bool>? rootExists = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id.Name);
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(databaseCount);
+        if (portOffset is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(portOffset), portOffset, "PORT_OFFSET must not be negative.");
+        }
+        rootExists ??= Directory.Exists;
+        var entries = registered.ToList();
+
+        if (entries.FirstOrDefault(e => e.Id == id) is { } own)
+        {
+            if (!RegistryPaths.SameRoot(own.Root, root) && rootExists(own.Root))
+            {
+                throw new UshadowException(
+                    DiagnosticCodes.EnvironmentNameClaimedTwice,
+                    $"Environment '{id.Name}' of app '{id.App}' is registered from {own.Root}, which still exists, and is now claimed from {root}; " +
+                    $"both would share Redis database {own.RedisDatabase} (and, in isolated mode, MongoDB database '{own.MongoDatabase}'). " +
+                    "Give one of them another environment name (ENV_NAME or UshadowEnvName), or delete the folder that is no longer used.",
+                    registryFile);
+            }
+            // Sticky: the same environment (or its moved root) keeps its number, unless the count shrank below it.
+            if (own.RedisDatabase < databaseCount)
+            {
+                return new RedisAllocation(own.RedisDatabase, [], Kept: true);
+            }
+        }
+
+        var preferred = portOffset is { } offset
+            ? offset / 10 % databaseCount
+            : (int)(Fnv1a.Hash(id.Name) % (uint)databaseCount);
+        var holders = entries
+            .Where(e => e.Id != id && e.RedisDatabase < databaseCount)
+            .OrderBy(e => e.RedisDatabase)
+            .ToList();
+        var taken = holders.Select(e => e.RedisDatabase).ToHashSet();
+
+        if (!taken.Contains(preferred))
+        {
+            return new RedisAllocation(preferred, []);
+        }
+        for (var number = 0; number < databaseCount; number++)
+        {
+            if (!taken.Contains(number))
+            {
+                return new RedisAllocation(number, []);
+            }
+        }
+
+        // Every number is taken: free those held by environments whose folder is gone.
+        var reclaimed = holders.Where(e => !rootExists(e.Root)).ToList();
+        if (reclaimed.Count == 0)
+        {
+            var list = string.Join(", ", holders.Select(e => $"{e.RedisDatabase}={e.Id} ({e.Root})"));
+            throw new UshadowException(
+                DiagnosticCodes.RedisDatabasesExhausted,
+                $"Environment '{id.Name}' needs a Redis database, but all {databaseCount} are held by environments whose folders exist: {list}. " +
+                "Free one by deleting an environment's worktree (its number is then reclaimed), " +
+                "or raise UshadowRedisDatabaseCount together with the Redis server's `databases` setting.",
+                registryFile);
+        }
+        var chosen = reclaimed.Any(e => e.RedisDatabase == preferred) ? preferred : reclaimed[0].RedisDatabase;
+        return new RedisAllocation(chosen, reclaimed);
+    }
+}
+
+/// <summary>How the registry compares and stores root folders.</summary>
+internal static class RegistryPaths
+{
+    public static string Normalize(string root) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+
+    public static bool SameRoot(string a, string b)
+    {
+        // Windows and (by default) macOS file systems ignore case; Linux does not.
+        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+        return string.Equals(Normalize(a), Normalize(b), comparison);
+    }
+}
