@@ -55,10 +55,7 @@ public sealed class ResolveUshadowEnvironment : Task
         var request = new ProvisionRequest
         {
             ProjectDirectory = ProjectDirectory,
-            Variables = VariableNames.All
-                .Select(name => (name, value: System.Environment.GetEnvironmentVariable(name)))
-                .Where(pair => pair.value is not null)
-                .ToDictionary(pair => pair.name, pair => pair.value!, StringComparer.Ordinal),
+            Variables = ProvisionRequest.ReadVariables(System.Environment.GetEnvironmentVariable),
             WriteFiles = WriteFiles,
             Properties = new BuildProperties
             {

@@ -25,6 +25,26 @@ public sealed record BuildProperties
     public string? RedisDatabaseCount { get; init; }
     /// <summary><c>UshadowProductionEnvironments</c>: extra names (separated by <c>;</c> or <c>,</c>) that count as production.</summary>
     public string? ProductionEnvironments { get; init; }
+
+    /// <summary>
+    /// Reads the properties from an evaluated project (<c>ushadow explain</c>); the MSBuild targets pass the same
+    /// properties to the task by the same names.
+    /// </summary>
+    /// <param name="property">Returns an evaluated property's value, empty or <c>null</c> when unset.</param>
+    public static BuildProperties FromProject(Func<string, string?> property) => new()
+    {
+        AppName = property("UshadowAppName"),
+        EnvName = property("UshadowEnvName"),
+        DatabaseMode = property("UshadowDatabaseMode"),
+        SharedDatabaseName = property("UshadowSharedDatabaseName"),
+        EnvironmentRoot = property("UshadowEnvironmentRoot"),
+        EnvFile = property("UshadowEnvFile"),
+        SecretsFile = property("UshadowSecretsFile"),
+        LauncherSettingsFile = property("UshadowLauncherSettingsFile"),
+        StateDirectory = property("UshadowStateDirectory"),
+        RedisDatabaseCount = property("UshadowRedisDatabaseCount"),
+        ProductionEnvironments = property("UshadowProductionEnvironments"),
+    };
 }
 
 /// <summary>Everything one resolution needs from its host (MSBuild, the CLI or a test).</summary>
@@ -50,6 +70,13 @@ public sealed record ProvisionRequest
 
     /// <summary>Now, for the registry's <c>updated_at</c> (a parameter so tests are deterministic).</summary>
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The variables of <see cref="VariableNames.All"/> from <paramref name="getVariable"/> (the build's and the tool's process environment).</summary>
+    public static IReadOnlyDictionary<string, string> ReadVariables(Func<string, string?> getVariable) =>
+        VariableNames.All
+            .Select(name => (name, value: getVariable(name)))
+            .Where(pair => pair.value is not null)
+            .ToDictionary(pair => pair.name, pair => pair.value!, StringComparer.Ordinal);
 
     /// <summary>A variable's value, <c>null</c> when unset or empty.</summary>
     public string? Variable(string name) => Variables.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
