@@ -99,4 +99,51 @@ public sealed class IncrementalTests : IDisposable
         Assert.Equal("gold", World.ReadEnv(app)["ENV_NAME"]);
         Assert.Single(Directory.EnumerateFiles(Path.Combine(app, "obj"), "resolved.txt", SearchOption.AllDirectories));
     }
+
+    [Theory]
+    [InlineData(".env")]
+    [InlineData("config/SECRETS/secrets.yaml")]
+    [InlineData("registry")]
+    [InlineData("shared key")]
+    public void A_deleted_output_is_restored_by_the_next_build(string which)
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
+        _world.BuildOk(app);
+        var env = File.ReadAllText(Path.Combine(app, ".env"));
+        var file = which switch
+        {
+            "registry" => _world.RegistryFile,
+            "shared key" => Path.Combine(_world.LauncherDirectory, "shared", "ushadow.secrets.yaml"),
+            _ => Path.Combine(app, which),
+        };
+        Assert.True(File.Exists(file), file);
+
+        File.Delete(file);
+        _world.BuildOk(app);
+
+        Assert.True(File.Exists(file), $"{file} was not restored");
+        Assert.Equal(env, File.ReadAllText(Path.Combine(app, ".env")));
+    }
+
+    [Fact]
+    public void A_design_time_build_creates_no_state_folder_and_no_lock_file()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
+
+        _world.BuildOk(app, null, "-p:DesignTimeBuild=true");
+
+        Assert.False(Directory.Exists(_world.LauncherDirectory), "the state folder was created");
+        Assert.False(File.Exists(Path.Combine(app, ".env")));
+    }
+
+    [Fact]
+    public void A_shared_database_name_the_rules_accept_reaches_env_and_the_generated_class()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
+
+        var output = _world.BuildOk(app, new Dictionary<string, string?> { ["SHARED_DATABASE_NAME"] = "team+data" }).Output;
+
+        Assert.DoesNotContain("USH1000", output, StringComparison.Ordinal);
+        Assert.Equal("team+data", World.ReadEnv(app)["MONGODB_DATABASE"]);
+    }
 }

@@ -25,8 +25,23 @@ public sealed class ModeTests : IDisposable
         Assert.Equal("ushadow-gold", goldEnv["COMPOSE_PROJECT_NAME"]);
         Assert.NotEqual(goldEnv["REDIS_DATABASE"], blueEnv["REDIS_DATABASE"]);
         var registry = JsonNode.Parse(File.ReadAllText(_world.RegistryFile))!;
-        Assert.NotNull(registry["environments"]!["gold"]);
-        Assert.NotNull(registry["environments"]!["blue"]);
+        Assert.NotNull(registry["environments"]!["ushadow/gold"]);
+        Assert.NotNull(registry["environments"]!["ushadow/blue"]);
+    }
+
+    [Fact]
+    public void Two_apps_can_each_have_a_gold_and_each_app_shares_its_own_database()
+    {
+        var ushadow = _world.CreateConsumer("ushadow-gold", properties: "<UshadowEnvName>gold</UshadowEnvName>");
+        var shop = _world.CreateConsumer("shop-gold", properties: "<UshadowEnvName>gold</UshadowEnvName><UshadowAppName>shop</UshadowAppName>");
+
+        _world.BuildOk(ushadow);
+        _world.BuildOk(shop);
+
+        Assert.Equal("ushadow", World.ReadEnv(ushadow)["MONGODB_DATABASE"]);
+        Assert.Equal("shop", World.ReadEnv(shop)["MONGODB_DATABASE"]);
+        Assert.Equal("shop-gold", World.ReadEnv(shop)["COMPOSE_PROJECT_NAME"]);
+        Assert.NotEqual(World.ReadEnv(ushadow)["REDIS_DATABASE"], World.ReadEnv(shop)["REDIS_DATABASE"]);
     }
 
     [Fact]
