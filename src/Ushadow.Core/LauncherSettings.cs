@@ -42,10 +42,13 @@ public sealed class LauncherSettings
     public static LauncherSettings Load(string path)
     {
         var text = AtomicFile.ReadAllTextOrNull(path);
-        if (text is null)
-        {
-            return new LauncherSettings(null, default);
-        }
+        return text is null ? new LauncherSettings(null, default) : Parse(text, path);
+    }
+
+    /// <summary>Reads settings from <paramref name="text"/>, the content of <paramref name="path"/>; malformed JSON throws USH1004 naming the file.</summary>
+    public static LauncherSettings Parse(string text, string path)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         try
         {
             using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
