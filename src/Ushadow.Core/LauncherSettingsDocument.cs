@@ -234,7 +234,7 @@ public sealed class LauncherSettingsDocument
         }
         catch (ArgumentException)
         {
-            // JsonObject refuses a key written twice; the message would quote the key only, but stays generic.
+            // A JsonObject may refuse a key written twice (depending on the runtime); the build would then fail too.
             throw Invalid(path, "an object holds the same key twice");
         }
     }

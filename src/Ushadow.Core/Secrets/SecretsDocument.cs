@@ -161,6 +161,11 @@ public sealed class SecretsDocument
             throw YamlOutline.Invalid(FilePath, entry.Line,
                 $"'{section}.{key}' is not a single value (a list, a mapping or an alias); replace it by hand");
         }
+        if (entry.Anchor is not null)
+        {
+            throw YamlOutline.Invalid(FilePath, entry.Line,
+                $"'{section}.{key}' carries an anchor ('&') that aliases elsewhere may refer to; replace it by hand");
+        }
         if (entry.Value == value)
         {
             return false; // already this value: no byte changes, whatever its quoting
