@@ -92,6 +92,8 @@ public static class DiagnosticCodes
     public const string InvalidRedisDatabaseCount = "USH1014";
     /// <summary>An app name that breaks the naming rule.</summary>
     public const string InvalidAppName = "USH1015";
+    /// <summary>A launcher admin setting (<c>default_admin_email</c>, <c>_name</c>, <c>_password</c>) that is empty, or an email without '@'.</summary>
+    public const string InvalidAdminSetting = "USH1016";
     /// <summary>The registry was written in a newer format by a newer package version; it is not rewritten.</summary>
     public const string RegistryFormatTooNew = "USH1020";
 
@@ -101,6 +103,8 @@ public static class DiagnosticCodes
     public const string SwitchedToIsolated = "USH2002";
     /// <summary>A registry entry whose root folder is gone was reclaimed.</summary>
     public const string RegistryEntryReclaimed = "USH2003";
+    /// <summary>A settings change would move registered environments to other databases (or rewrite their secrets) and was not confirmed.</summary>
+    public const string ChangeNotConfirmed = "USH2004";
 
     /// <summary>Shared mode for an environment that looks like production.</summary>
     public const string SharedProductionEnvironment = "USH3001";
@@ -108,6 +112,8 @@ public static class DiagnosticCodes
     public const string SecretFileTrackedByGit = "USH3002";
     /// <summary>An existing <c>auth_secret_key</c> differs from the shared database's key.</summary>
     public const string AuthSecretKeyDiffers = "USH3003";
+    /// <summary>A secret was given on the command line, where shell history and <c>ps</c> keep it.</summary>
+    public const string SecretOnCommandLine = "USH3004";
     /// <summary>The admin credentials in <c>secrets.yaml</c> differ from the launcher's <c>default_admin_*</c>.</summary>
     public const string AdminCredentialsDiffer = "USH3005";
 

@@ -279,10 +279,6 @@ public static class EnvironmentPlanner
 /// <summary>The warnings of a mode switch (SPEC §5), with the real database names and the command that copies data.</summary>
 public static class ModeSwitch
 {
-    /// <summary>The <c>mongodump | mongorestore</c> command that copies database <paramref name="from"/> into <paramref name="to"/>.</summary>
-    public static string CopyCommand(string from, string to) =>
-        $"mongodump --db={from} --archive | mongorestore --archive --nsFrom='{from}.*' --nsTo='{to}.*'";
-
     internal static IEnumerable<UshadowDiagnostic> Warnings(
         RegisteredEnvironment? previous, string? recordedMode, string? recordedDatabase, ResolvedEnvironment now)
     {
@@ -307,14 +303,14 @@ public static class ModeSwitch
             yield return UshadowDiagnostic.Warning(DiagnosticCodes.SwitchedToShared,
                 $"Environment '{env}' switched from isolated to shared mode ({now.DatabaseMode.From}) and now uses database '{database}'. " +
                 $"The isolated database '{source}' stays behind unused. " +
-                $"To copy it into the shared database: {CopyCommand(source, database)}");
+                $"To copy it into the shared database: {MongoCopyCommand.For(source, database)}");
         }
         else
         {
             var source = own is not null && own != database ? own : now.SharedDatabaseName.Value;
             yield return UshadowDiagnostic.Warning(DiagnosticCodes.SwitchedToIsolated,
                 $"Environment '{env}' switched from shared to isolated mode ({now.DatabaseMode.From}) and now uses database '{database}', which starts empty: data is not copied from '{source}'. " +
-                $"To copy it: {CopyCommand(source, database)}");
+                $"To copy it: {MongoCopyCommand.For(source, database)}");
         }
     }
 }

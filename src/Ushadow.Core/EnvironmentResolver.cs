@@ -105,17 +105,23 @@ internal static class EnvironmentResolver
             Edit(inputs, ResolvedValueCatalogue.DatabaseMode),
             Offer(request.Variable(VariableNames.DatabaseMode), SettingLayer.EnvironmentVariable, VariableNames.DatabaseMode),
             Offer(properties.DatabaseMode, SettingLayer.MSBuildProperty, "UshadowDatabaseMode"),
-            Launcher(inputs, inputs.Launcher.ForEnvironment(env.Value, LauncherKeys.DatabaseMode), $"environments.{env.Value}.{LauncherKeys.DatabaseMode}", SettingLayer.LauncherEnvironment),
-            Launcher(inputs, inputs.Launcher.Global(LauncherKeys.DatabaseMode), LauncherKeys.DatabaseMode, SettingLayer.LauncherGlobal),
+            Launcher(inputs, inputs.Launcher.ForEnvironment(env.Value, LauncherSettingKeys.DatabaseMode), $"environments.{env.Value}.{LauncherSettingKeys.DatabaseMode}", SettingLayer.LauncherEnvironment),
+            Launcher(inputs, inputs.Launcher.Global(LauncherSettingKeys.DatabaseMode), LauncherSettingKeys.DatabaseMode, SettingLayer.LauncherGlobal),
             Offer("shared", SettingLayer.Default, ""));
-        var mode = new Resolved<DatabaseMode>(InputRules.DatabaseMode(modeText, inputs), modeText.From) { Candidates = modeText.Candidates };
+        var modeFile = modeText.From.Layer switch
+        {
+            SettingLayer.EnvFileEdit => inputs.EnvFile,
+            SettingLayer.LauncherGlobal or SettingLayer.LauncherEnvironment => inputs.Launcher.FilePath,
+            _ => null,
+        };
+        var mode = new Resolved<DatabaseMode>(InputRules.DatabaseMode(modeText.Value, modeText.From, modeFile), modeText.From) { Candidates = modeText.Candidates };
 
         // The shared database defaults to the app name (SPEC §2): two apps never share data by default.
         var shared = First(
             Offer(request.Variable(VariableNames.SharedDatabaseName), SettingLayer.EnvironmentVariable, VariableNames.SharedDatabaseName),
             Offer(properties.SharedDatabaseName, SettingLayer.MSBuildProperty, "UshadowSharedDatabaseName"),
-            Launcher(inputs, inputs.Launcher.ForEnvironment(env.Value, LauncherKeys.SharedDatabaseName), $"environments.{env.Value}.{LauncherKeys.SharedDatabaseName}", SettingLayer.LauncherEnvironment),
-            Launcher(inputs, inputs.Launcher.Global(LauncherKeys.SharedDatabaseName), LauncherKeys.SharedDatabaseName, SettingLayer.LauncherGlobal),
+            Launcher(inputs, inputs.Launcher.ForEnvironment(env.Value, LauncherSettingKeys.SharedDatabaseName), $"environments.{env.Value}.{LauncherSettingKeys.SharedDatabaseName}", SettingLayer.LauncherEnvironment),
+            Launcher(inputs, inputs.Launcher.Global(LauncherSettingKeys.SharedDatabaseName), LauncherSettingKeys.SharedDatabaseName, SettingLayer.LauncherGlobal),
             Offer(app.Value, SettingLayer.Default, "the app name"));
         Naming.DatabaseName(shared.Value, shared.From);
 

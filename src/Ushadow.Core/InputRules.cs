@@ -41,21 +41,15 @@ internal static class InputRules
             $"Environment variable PORT_OFFSET '{text}' is invalid: use a non-negative whole number (the launcher steps offsets by 10).");
     }
 
-    /// <summary>A database mode from any layer (USH1001, naming the file for a hand edit or launcher setting).</summary>
-    public static DatabaseMode DatabaseMode(Resolved<string> text, ResolutionInputs inputs)
+    /// <summary>A database mode from any layer, or one the tool is about to store (USH1001 naming where it came from).</summary>
+    public static DatabaseMode DatabaseMode(string text, Provenance from, string? file)
     {
-        if (DatabaseModes.TryParse(text.Value, out var mode))
+        if (DatabaseModes.TryParse(text, out var mode))
         {
             return mode;
         }
-        var file = text.From.Layer switch
-        {
-            SettingLayer.EnvFileEdit => inputs.EnvFile,
-            SettingLayer.LauncherGlobal or SettingLayer.LauncherEnvironment => inputs.Launcher.FilePath,
-            _ => null,
-        };
         throw new UshadowException(DiagnosticCodes.InvalidDatabaseMode,
-            $"Database mode '{text.Value}' from {text.From} is invalid: use {DatabaseModes.Accepted}.", file);
+            $"Database mode '{text}' from {from} is invalid: use {DatabaseModes.Accepted}.", file);
     }
 
     /// <summary>A hand-edited <c>REDIS_DATABASE</c>: a number from 0 to count − 1 (USH1012).</summary>

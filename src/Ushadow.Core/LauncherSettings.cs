@@ -2,23 +2,6 @@ using System.Text.Json;
 
 namespace Ushadow.Core;
 
-/// <summary>The keys of the launcher settings JSON that this product reads or writes (SPEC §2).</summary>
-public static class LauncherKeys
-{
-    /// <summary><c>shared</c> or <c>isolated</c>, globally or per environment.</summary>
-    public const string DatabaseMode = "database_mode";
-    /// <summary>The database of shared mode, globally or per environment.</summary>
-    public const string SharedDatabaseName = "shared_database_name";
-    /// <summary>The per-environment overrides object.</summary>
-    public const string Environments = "environments";
-    /// <summary>The default admin's e-mail.</summary>
-    public const string AdminEmail = "default_admin_email";
-    /// <summary>The default admin's password (a secret).</summary>
-    public const string AdminPassword = "default_admin_password";
-    /// <summary>The default admin's display name.</summary>
-    public const string AdminName = "default_admin_name";
-}
-
 /// <summary>
 /// The launcher's settings file (snake_case JSON, as the original launcher writes it). Only read here;
 /// the admin password it may hold stays in memory and never reaches a log, property or item.
@@ -59,10 +42,13 @@ public sealed class LauncherSettings
     public static LauncherSettings Load(string path)
     {
         var text = AtomicFile.ReadAllTextOrNull(path);
-        if (text is null)
-        {
-            return new LauncherSettings(null, default);
-        }
+        return text is null ? new LauncherSettings(null, default) : Parse(text, path);
+    }
+
+    /// <summary>Reads settings from <paramref name="text"/>, the content of <paramref name="path"/>; malformed JSON throws USH1004 naming the file.</summary>
+    public static LauncherSettings Parse(string text, string path)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         try
         {
             using var document = JsonDocument.Parse(text, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
@@ -113,8 +99,8 @@ public sealed class LauncherSettings
 
     /// <summary>The default admin credentials, when the settings hold them.</summary>
     public AdminCredentials? Admin =>
-        Global(LauncherKeys.AdminEmail) is { Length: > 0 } email && Global(LauncherKeys.AdminPassword) is { Length: > 0 } password
-            ? new AdminCredentials(Global(LauncherKeys.AdminName) is { Length: > 0 } name ? name : "Administrator", email, password)
+        Global(LauncherSettingKeys.DefaultAdminEmail) is { Length: > 0 } email && Global(LauncherSettingKeys.DefaultAdminPassword) is { Length: > 0 } password
+            ? new AdminCredentials(Global(LauncherSettingKeys.DefaultAdminName) is { Length: > 0 } name ? name : "Administrator", email, password)
             : null;
 
     private string? ReadString(JsonElement element, string key, string where)

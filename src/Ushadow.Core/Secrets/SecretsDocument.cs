@@ -1,9 +1,10 @@
 namespace Ushadow.Core.Secrets;
 
 /// <summary>
-/// An add-only editor of <c>secrets.yaml</c>. It inserts missing <c>key: value</c> lines as text and keeps
-/// every other byte (comments, foreign keys, order, quoting); the document is never re-serialized.
-/// After each edit the text is parsed again and compared with what was meant, so an edit can only add.
+/// An editor of <c>secrets.yaml</c>. The build only adds (it inserts missing <c>key: value</c> lines as text);
+/// the tool may also replace one scalar (<see cref="Replace"/>). Every other byte (comments, foreign keys, order,
+/// quoting) is kept; the document is never re-serialized. After each edit the text is parsed again and compared
+/// with what was meant, so an edit changes exactly what it says.
 /// </summary>
 /// <remarks>
 /// Errors carry <see cref="DiagnosticCodes.InvalidSecretsFile"/> and name the file and line, never any
@@ -130,6 +131,53 @@ public sealed class SecretsDocument
         }
 
         Apply(at, insertion, $"'{section}.{key}'", expected => AddTo(expected, section, key, value));
+        return true;
+    }
+
+    /// <summary>
+    /// Sets the scalar <c>section.key</c> to <paramref name="value"/>: an existing value is replaced by editing only
+    /// that scalar's text (its quoting becomes double quotes; comments after it, other keys and every other byte
+    /// stay); a missing one is added as <see cref="AddIfMissing"/> does. The result is parsed again and must differ
+    /// from the old content in that value only.
+    /// </summary>
+    /// <returns>Whether the text changed (<c>false</c> when the value was already <paramref name="value"/>).</returns>
+    /// <exception cref="UshadowException">
+    /// The section or value is not something a value can be written into (a list, a mapping, an alias), a name
+    /// occurs twice, or the edit would change other content.
+    /// </exception>
+    public bool Replace(string section, string key, string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(section);
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(value);
+
+        var entry = FindEntry(section, key);
+        if (entry is null || entry.IsEmptyScalar)
+        {
+            return AddIfMissing(section, key, value);
+        }
+        if (entry.Kind != YamlNodeKind.Scalar || entry.ContentStart < 0)
+        {
+            throw YamlOutline.Invalid(FilePath, entry.Line,
+                $"'{section}.{key}' is not a single value (a list, a mapping or an alias); replace it by hand");
+        }
+        if (entry.Anchor is not null)
+        {
+            throw YamlOutline.Invalid(FilePath, entry.Line,
+                $"'{section}.{key}' carries an anchor ('&') that aliases elsewhere may refer to; replace it by hand");
+        }
+        if (entry.Value == value)
+        {
+            return false; // already this value: no byte changes, whatever its quoting
+        }
+        var start = entry.ContentStart;
+        var end = entry.ContentEnd;
+        // A block scalar ('|', '>') ends after its line breaks; they stay, so the next line keeps its place.
+        while (end > start && _text[end - 1] is '\n' or '\r')
+        {
+            end--;
+        }
+        Apply(start, end - start, YamlScalarText.Quote(value), $"'{section}.{key}'", expected => AddTo(expected, section, key, value), "replace");
         return true;
     }
 
@@ -265,9 +313,13 @@ public sealed class SecretsDocument
     /// Inserts the text, parses the result and checks it equals the old content changed by
     /// <paramref name="expect"/>; otherwise nothing changes and the caller gets an error.
     /// </summary>
-    private void Apply(int at, string insertion, string what, Func<YamlNode?, YamlNode?> expect)
+    private void Apply(int at, string insertion, string what, Func<YamlNode?, YamlNode?> expect) =>
+        Apply(at, 0, insertion, what, expect, "add");
+
+    /// <summary>Replaces <paramref name="removeLength"/> characters at <paramref name="at"/> by <paramref name="insertion"/>, with the same check.</summary>
+    private void Apply(int at, int removeLength, string insertion, string what, Func<YamlNode?, YamlNode?> expect, string verb)
     {
-        var text = _text.Insert(at, insertion);
+        var text = _text.Remove(at, removeLength).Insert(at, insertion);
         var line = 1 + _text.AsSpan(0, at).Count('\n');
         YamlOutline outline;
         try
@@ -276,20 +328,21 @@ public sealed class SecretsDocument
         }
         catch (UshadowException)
         {
-            throw CannotAdd(line, what);
+            throw CannotEdit(line, what, verb);
         }
         var expected = expect(YamlOutline.Read(_text, FilePath).Root);
         if (YamlNode.Describe(expected) != YamlNode.Describe(outline.Root))
         {
-            throw CannotAdd(line, what);
+            throw CannotEdit(line, what, verb);
         }
         _text = text;
         _outline = outline;
     }
 
-    private UshadowException CannotAdd(int line, string what) =>
-        YamlOutline.Invalid(FilePath, line,
-            $"cannot add {what} here without changing what the file already holds (e.g. right after a block scalar kept with '|+'); add it by hand");
+    private UshadowException CannotEdit(int line, string what, string verb) =>
+        YamlOutline.Invalid(FilePath, line, verb == "add"
+            ? $"cannot add {what} here without changing what the file already holds (e.g. right after a block scalar kept with '|+'); add it by hand"
+            : $"cannot {verb} {what} without changing what the file already holds (e.g. a value with a tag or an anchor); {verb} it by hand");
 
     /// <summary>The content expected after adding <c>section.key: value</c> to <paramref name="root"/>.</summary>
     private static YamlNode AddTo(YamlNode? root, string section, string key, string value)

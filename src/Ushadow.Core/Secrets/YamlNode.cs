@@ -44,6 +44,9 @@ internal sealed class YamlNode
     /// <summary>0-based column of the node's first character (the indentation of a block mapping).</summary>
     public int Column { get; init; }
 
+    /// <summary>Index of a scalar's first character (its opening quote or block indicator); -1 for an empty scalar and other nodes.</summary>
+    public int ContentStart { get; init; } = -1;
+
     /// <summary>Index just past the node's last character; -1 for an empty scalar, which has no characters.</summary>
     public int ContentEnd { get; set; } = -1;
 
@@ -175,6 +178,7 @@ internal sealed record YamlOutline(YamlNode? Root, int AppendIndex)
                     Line = (int)scalar.Start.Line,
                     Column = (int)scalar.Start.Column - 1,
                     // An empty scalar's mark may point at the next token, on a later line.
+                    ContentStart = empty ? -1 : (int)scalar.Start.Index,
                     ContentEnd = empty ? -1 : (int)scalar.End.Index,
                 };
             case AnchorAlias alias:

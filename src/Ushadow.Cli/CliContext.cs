@@ -1,0 +1,228 @@
+using System.CommandLine;
+using System.Text;
+using Ushadow.Core;
+
+namespace Ushadow.Cli;
+
+/// <summary>The tool's exit codes (SPEC §9).</summary>
+internal static class CliExit
+{
+    /// <summary>Done.</summary>
+    public const int Done = 0;
+    /// <summary>Refused, or problems found; the message carries a USH code.</summary>
+    public const int Refused = 1;
+    /// <summary>The command line is wrong.</summary>
+    public const int Usage = 2;
+}
+
+/// <summary>A command line that parses but asks for something that cannot be (exit 2).</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+/// <summary>The colours the tool uses, sparingly.</summary>
+internal enum CliColour
+{
+    Bold,
+    Dim,
+    Red,
+    Yellow,
+    Green,
+}
+
+/// <summary>
+/// Standard output and error, the terminal questions (confirmation, a password without echo) and colour:
+/// only on a terminal, never with <c>NO_COLOR</c> or <c>TERM=dumb</c>.
+/// </summary>
+internal sealed class CliConsole
+{
+    public CliConsole()
+    {
+        Out = Console.Out;
+        Error = Console.Error;
+        UseColour = !Console.IsOutputRedirected
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+            && Environment.GetEnvironmentVariable("TERM") != "dumb";
+    }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Error { get; }
+
+    public bool UseColour { get; }
+
+    /// <summary>Whether questions can be asked: standard input is a terminal.</summary>
+    public static bool InputIsTerminal => !Console.IsInputRedirected;
+
+    public string Paint(string text, CliColour colour)
+    {
+        if (!UseColour)
+        {
+            return text;
+        }
+        var code = colour switch
+        {
+            CliColour.Bold => "1",
+            CliColour.Dim => "2",
+            CliColour.Red => "31",
+            CliColour.Yellow => "33",
+            _ => "32",
+        };
+        return $"\u001b[{code}m{text}\u001b[0m";
+    }
+
+    /// <summary>Asks a yes/no question on the terminal; only "y" or "yes" is a yes.</summary>
+    public bool Confirm(string question)
+    {
+        Error.Write($"{question} [y/N] ");
+        Error.Flush();
+        var answer = Console.In.ReadLine()?.Trim();
+        return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Reads a secret: on a terminal without echo, key by key (prompt on standard error); from redirected input,
+    /// its first line.
+    /// </summary>
+    public string ReadSecret(string prompt)
+    {
+        if (!InputIsTerminal)
+        {
+            return Console.In.ReadLine() ?? "";
+        }
+        Error.Write(prompt);
+        Error.Flush();
+        var secret = new StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                break;
+            }
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (secret.Length > 0)
+                {
+                    secret.Length--;
+                }
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                secret.Append(key.KeyChar);
+            }
+        }
+        Error.WriteLine();
+        return secret.ToString();
+    }
+
+    /// <summary>Writes rows as columns aligned by the widest cell, two spaces apart, indented.</summary>
+    public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, string indent = "  ")
+    {
+        var all = rows.ToList();
+        var widths = header.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();
+        if (header.Any(h => h.Length > 0))
+        {
+            Out.WriteLine(indent + Paint(Row(header, widths), CliColour.Bold));
+        }
+        foreach (var row in all)
+        {
+            Out.WriteLine(indent + Row(row, widths));
+        }
+    }
+
+    private static string Row(IReadOnlyList<string> cells, int[] widths) =>
+        string.Join("  ", cells.Select((c, i) => i == cells.Count - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
+}
+
+/// <summary>
+/// What every command shares: the options that say where the launcher settings and the state directory are
+/// (over <c>USHADOW_LAUNCHER_SETTINGS</c> / <c>USHADOW_STATE_DIR</c> and the build's defaults), and the way an
+/// action ends (a <see cref="UshadowException"/> is a message and exit 1, never a stack trace).
+/// </summary>
+internal static class CliContext
+{
+    public static Option<string?> StateDirOption { get; } = new("--state-dir")
+    {
+        Description = "The state directory (environment registry, shared secrets). Default: USHADOW_STATE_DIR, else the launcher settings' folder.",
+        Recursive = true,
+        HelpName = "path",
+    };
+
+    public static Option<string?> LauncherSettingsOption { get; } = new("--launcher-settings")
+    {
+        Description = "The launcher settings file. Default: USHADOW_LAUNCHER_SETTINGS, else $XDG_CONFIG_HOME/ushadow-launcher/settings.json, else ~/.config/ushadow-launcher/settings.json.",
+        Recursive = true,
+        HelpName = "path",
+    };
+
+    /// <summary>The launcher settings file, as the build finds it (the option wins).</summary>
+    public static string LauncherSettingsPath(ParseResult parseResult)
+    {
+        var path = parseResult.GetValue(LauncherSettingsOption);
+        if (string.IsNullOrEmpty(path))
+        {
+            path = Environment.GetEnvironmentVariable(VariableNames.LauncherSettings);
+        }
+        if (string.IsNullOrEmpty(path))
+        {
+            path = LauncherSettings.DefaultPath(Environment.GetEnvironmentVariable);
+        }
+        return Path.GetFullPath(path);
+    }
+
+    /// <summary>The state directory, as the build finds it: option, variable, else the launcher settings' folder.</summary>
+    public static string StateDirectory(ParseResult parseResult)
+    {
+        var path = parseResult.GetValue(StateDirOption);
+        if (string.IsNullOrEmpty(path))
+        {
+            path = Environment.GetEnvironmentVariable(VariableNames.StateDirectory);
+        }
+        if (string.IsNullOrEmpty(path))
+        {
+            path = Path.GetDirectoryName(LauncherSettingsPath(parseResult))!;
+        }
+        return Path.GetFullPath(path);
+    }
+
+    /// <summary>Runs an action body and maps what it throws to a message and an exit code.</summary>
+    public static Func<ParseResult, int> Action(CliConsole console, Func<ParseResult, int> body) => parseResult =>
+    {
+        try
+        {
+            return body(parseResult);
+        }
+        catch (UshadowException e)
+        {
+            ReportError(console, e.Diagnostic);
+            return CliExit.Refused;
+        }
+        catch (UsageException e)
+        {
+            console.Error.WriteLine(console.Paint("error", CliColour.Red) + ": " + e.Message);
+            console.Error.WriteLine($"Run '{CommandPath(parseResult.CommandResult.Command)} --help' for usage.");
+            return CliExit.Usage;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            ReportError(console, UshadowDiagnostic.Error(DiagnosticCodes.CannotWrite, $"{e.GetType().Name}: {e.Message}"));
+            return CliExit.Refused;
+        }
+    };
+
+    public static void ReportError(CliConsole console, UshadowDiagnostic diagnostic)
+    {
+        console.Error.WriteLine($"{console.Paint("error " + diagnostic.Code, CliColour.Red)}: {diagnostic.Message}");
+        console.Error.WriteLine($"  {console.Paint("see " + diagnostic.HelpLink, CliColour.Dim)}");
+    }
+
+    /// <summary>The command as typed, e.g. <c>ushadow settings set</c>.</summary>
+    public static string CommandPath(Command command)
+    {
+        var names = new List<string>();
+        for (Symbol? symbol = command; symbol is Command c; symbol = c.Parents.FirstOrDefault())
+        {
+            names.Insert(0, c is RootCommand ? "ushadow" : c.Name);
+        }
+        return string.Join(' ', names);
+    }
+}
