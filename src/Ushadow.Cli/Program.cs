@@ -10,6 +10,7 @@ var root = new RootCommand("ushadow: look at and change what Ushadow.Build resol
 root.Options.Add(CliContext.StateDirOption);
 root.Options.Add(CliContext.LauncherSettingsOption);
 root.Subcommands.Add(SettingsCommands.Create(console));
+root.Subcommands.Add(ExplainCommand.Create(console));
 
 var parseResult = root.Parse(args);
 if (parseResult.Action is ParseErrorAction)

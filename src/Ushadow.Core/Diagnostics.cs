@@ -94,6 +94,8 @@ public static class DiagnosticCodes
     public const string InvalidAppName = "USH1015";
     /// <summary>A launcher admin setting (<c>default_admin_email</c>, <c>_name</c>, <c>_password</c>) that is empty, or an email without '@'.</summary>
     public const string InvalidAdminSetting = "USH1016";
+    /// <summary>The project given to <c>ushadow explain</c> cannot be evaluated by MSBuild.</summary>
+    public const string ProjectNotEvaluated = "USH1017";
     /// <summary>The registry was written in a newer format by a newer package version; it is not rewritten.</summary>
     public const string RegistryFormatTooNew = "USH1020";
 
