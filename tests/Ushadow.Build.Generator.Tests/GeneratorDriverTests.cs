@@ -193,6 +193,42 @@ public sealed class GeneratorDriverTests
     }
 
     [Fact]
+    public void Adding_hosting_and_health_check_references_regenerates_the_source_with_AddUshadow_and_the_checks()
+    {
+        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.SharedGold()).RunGenerators(GeneratorHarness.CreateCompilation(Libraries.Redis));
+        var before = driver.GetRunResult().Results.Single().GeneratedText();
+        Assert.DoesNotContain("AddUshadow", before);
+        Assert.DoesNotContain("IConfiguration", before);
+
+        var result = driver.RunGenerators(GeneratorHarness.CreateCompilation(Libraries.Redis | Libraries.HealthChecks)).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.Libraries].Single().Outputs.Single().Reason);
+        var text = result.GeneratedText();
+        Assert.Contains("public static UshadowSettings Resolve(global::Microsoft.Extensions.Configuration.IConfiguration configuration)", text);
+        Assert.Contains("public static TBuilder AddUshadow<TBuilder>(", text);
+        Assert.Contains("private sealed class RedisHealthCheck", text);
+        Assert.DoesNotContain("class MongoHealthCheck", text);
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("a,b;c#d=e%20f")]
+    [InlineData("line\nbreak and spaces")]
+    [InlineData("ünï ☃")]
+    public void Catalogue_values_survive_encoding_and_decoding(string value)
+    {
+        var values = GeneratorHarness.SharedGoldValues();
+        values[ResolvedValueCatalogue.MongoDatabase] = value;
+
+        var encoded = ResolvedValueCatalogue.Encode(values);
+
+        Assert.Equal(ResolvedValueCatalogue.All.Count - 1, encoded.Count(c => c == ResolvedValueCatalogue.PairSeparator));
+        Assert.DoesNotContain(';', encoded);
+        Assert.DoesNotContain('#', encoded);
+        Assert.Equal(values, ResolvedValueCatalogue.Decode(encoded));
+    }
+
+    [Fact]
     public void A_disabled_generator_emits_no_source_and_no_diagnostics()
     {
         var properties = GeneratorHarness.SharedGold().With("build_property.UshadowEnabled", "FALSE");
