@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
+using Ushadow.Core;
 
 namespace Ushadow.Build.Generator;
 
@@ -11,52 +12,42 @@ namespace Ushadow.Build.Generator;
 internal static class UshadowProperties
 {
     public const string Enabled = "UshadowEnabled";
-    public const string AppName = "UshadowResolvedAppName";
-    public const string EnvName = "UshadowResolvedEnvName";
-    public const string DatabaseMode = "UshadowResolvedDatabaseMode";
-    public const string MongoDatabase = "UshadowResolvedMongoDatabase";
-    public const string RedisDatabase = "UshadowResolvedRedisDatabase";
-    public const string ComposeProjectName = "UshadowResolvedComposeProjectName";
-    public const string SharedDatabaseName = "UshadowResolvedSharedDatabaseName";
+    public const string ResolvedValues = ResolvedValueCatalogue.MSBuildProperty;
     public const string SettingsNamespace = "UshadowSettingsNamespace";
+    public const string SettingsPublic = "UshadowSettingsPublic";
     public const string RootNamespace = "RootNamespace";
 }
 
-/// <summary>The decoded property values as they arrived; <c>null</c> when a property is absent or empty.</summary>
+/// <summary>
+/// The property values as they arrived, <c>null</c> when absent or empty: <see cref="ResolvedValues"/> still encoded
+/// (a string compares cheaply, and decoding belongs to the analysis), the others already percent-decoded.
+/// </summary>
 internal sealed record GeneratorInputs(
     string? Enabled,
-    string? AppName,
-    string? EnvName,
-    string? DatabaseMode,
-    string? MongoDatabase,
-    string? RedisDatabase,
-    string? ComposeProjectName,
-    string? SharedDatabaseName,
+    string? ResolvedValues,
     string? SettingsNamespace,
+    string? SettingsPublic,
     string? RootNamespace);
 
-/// <summary>The database mode as the generator knows it (mirrors the generated <c>UshadowDatabaseMode</c>).</summary>
-internal enum SettingsDatabaseMode
-{
-    Shared,
-    Isolated,
-}
+/// <summary>One build-time value of the catalogue, checked against its kind; <see cref="Text"/> is normalised (<c>7</c>, <c>Isolated</c>).</summary>
+internal sealed record BuildTimeValue(string Key, string GeneratedName, ResolvedValueKind Kind, string Text);
 
 /// <summary>Everything the emitter needs to write <c>UshadowSettings</c>, validated; <see cref="Namespace"/> is empty for the global namespace.</summary>
-internal sealed record SettingsModel(
-    string Namespace,
-    string AppName,
-    string EnvironmentName,
-    SettingsDatabaseMode DatabaseMode,
-    string MongoDatabaseName,
-    int RedisDatabase,
-    string ComposeProjectName,
-    string SharedDatabaseName);
-
-/// <summary>Which client libraries the compilation references; each one adds its helpers.</summary>
-internal sealed record ReferencedLibraries(bool MongoDriver, bool StackExchangeRedis)
+internal sealed record SettingsModel(string Namespace, bool IsPublic, EquatableArray<BuildTimeValue> Values)
 {
-    public static readonly ReferencedLibraries None = new(false, false);
+    /// <summary>The value of catalogue key <paramref name="key"/>; every key of the catalogue is present.</summary>
+    public BuildTimeValue this[string key] => Values.First(value => value.Key == key);
+}
+
+/// <summary>Which libraries the compilation references; each one adds its members.</summary>
+/// <param name="MongoDriver">MongoDB.Driver: the MongoDB helpers, and with hosting the MongoDB registrations.</param>
+/// <param name="StackExchangeRedis">StackExchange.Redis: the Redis helpers, and with hosting the Redis registrations.</param>
+/// <param name="Configuration">Microsoft.Extensions.Configuration.Abstractions: <c>Resolve(IConfiguration)</c>.</param>
+/// <param name="Hosting">Microsoft.Extensions.Hosting.Abstractions 8.0 or later (<c>IHostApplicationBuilder</c>): <c>AddUshadow</c>.</param>
+/// <param name="HealthChecks">Microsoft.Extensions.Diagnostics.HealthChecks (<c>AddHealthChecks</c>) and its abstractions: health checks in <c>AddUshadow</c>.</param>
+internal sealed record ReferencedLibraries(bool MongoDriver, bool StackExchangeRedis, bool Configuration, bool Hosting, bool HealthChecks)
+{
+    public static readonly ReferencedLibraries None = new(false, false, false, false, false);
 }
 
 /// <summary>The input of the source output: the settings and the libraries to write helpers for.</summary>
@@ -91,42 +82,44 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
             }
         }
 
+        var decoded = ResolvedValueCatalogue.Decode(inputs.ResolvedValues);
         var missing = new List<string>();
-        string Require(string? value, string property)
+        var values = new List<BuildTimeValue>();
+        foreach (var definition in ResolvedValueCatalogue.All)
         {
-            if (value is null)
+            if (!decoded.TryGetValue(definition.Key, out var text) || string.IsNullOrWhiteSpace(text))
             {
-                missing.Add(property);
+                missing.Add(definition.Key);
+                continue;
             }
-            return value ?? string.Empty;
+            if (Normalize(definition.Kind, text) is { } normalized)
+            {
+                values.Add(new BuildTimeValue(definition.Key, definition.GeneratedName, definition.Kind, normalized));
+            }
+            else
+            {
+                diagnostics.Add(Invalid($"{UshadowProperties.ResolvedValues} key {definition.Key}", text, Accepted(definition.Kind)));
+            }
         }
-
-        var appName = Require(inputs.AppName, UshadowProperties.AppName);
-        var envName = Require(inputs.EnvName, UshadowProperties.EnvName);
-        var modeText = Require(inputs.DatabaseMode, UshadowProperties.DatabaseMode);
-        var mongoDatabase = Require(inputs.MongoDatabase, UshadowProperties.MongoDatabase);
-        var redisText = Require(inputs.RedisDatabase, UshadowProperties.RedisDatabase);
-        var composeProjectName = Require(inputs.ComposeProjectName, UshadowProperties.ComposeProjectName);
-        var sharedDatabaseName = Require(inputs.SharedDatabaseName, UshadowProperties.SharedDatabaseName);
         if (missing.Count > 0)
         {
             diagnostics.Add(new DiagnosticInfo(
                 MissingValuesCode,
-                $"The Ushadow.Build targets did not run before compilation, so UshadowSettings is not generated: missing {string.Join(", ", missing)}; "
+                $"The Ushadow.Build targets did not run before compilation, so UshadowSettings is not generated: {UshadowProperties.ResolvedValues} lacks {string.Join(", ", missing)}; "
                 + $"import the Ushadow.Build package's build files, or set {UshadowProperties.Enabled}=false to turn the generator off"));
         }
 
-        var mode = SettingsDatabaseMode.Shared;
-        if (inputs.DatabaseMode is not null && !TryParseMode(modeText, out mode))
+        bool isPublic = false;
+        if (inputs.SettingsPublic is { } publicText)
         {
-            diagnostics.Add(Invalid(UshadowProperties.DatabaseMode, modeText, "'shared' or 'isolated'"));
-        }
-
-        int redisDatabase = 0;
-        if (inputs.RedisDatabase is not null
-            && !(int.TryParse(redisText, NumberStyles.None, CultureInfo.InvariantCulture, out redisDatabase) && redisDatabase >= 0))
-        {
-            diagnostics.Add(Invalid(UshadowProperties.RedisDatabase, redisText, "a whole number from 0 to 2147483647 (a Redis database index)"));
+            if (string.Equals(publicText, "true", StringComparison.OrdinalIgnoreCase))
+            {
+                isPublic = true;
+            }
+            else if (!string.Equals(publicText, "false", StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.Add(Invalid(UshadowProperties.SettingsPublic, publicText, "'true' (public types) or 'false' (internal, the default)"));
+            }
         }
 
         var (namespaceProperty, namespaceName) = inputs.SettingsNamespace is { } settingsNamespace
@@ -138,7 +131,7 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
         }
 
         var settings = enabled && diagnostics.Count == 0
-            ? new SettingsModel(namespaceName, appName, envName, mode, mongoDatabase, redisDatabase, composeProjectName, sharedDatabaseName)
+            ? new SettingsModel(namespaceName, isPublic, new EquatableArray<BuildTimeValue>(values.ToArray()))
             : null;
         return new SettingsAnalysis(settings, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
     }
@@ -148,27 +141,49 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
 
     private static string OneLine(string value) => value.Replace("\r", "\\r").Replace("\n", "\\n");
 
-    private static bool TryParseMode(string text, out SettingsDatabaseMode mode)
+    /// <summary>The value in the form the emitter writes, or <c>null</c> when it is not valid for its kind.</summary>
+    private static string? Normalize(ResolvedValueKind kind, string text)
     {
-        switch (text.Trim().ToLowerInvariant())
+        switch (kind)
         {
-            case "shared":
-                mode = SettingsDatabaseMode.Shared;
-                return true;
-            case "isolated":
-                mode = SettingsDatabaseMode.Isolated;
-                return true;
+            case ResolvedValueKind.Number:
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+                    ? number.ToString(CultureInfo.InvariantCulture)
+                    : null;
+            case ResolvedValueKind.DatabaseMode:
+                switch (text.Trim().ToLowerInvariant())
+                {
+                    case "shared":
+                        return nameof(SettingsDatabaseMode.Shared);
+                    case "isolated":
+                        return nameof(SettingsDatabaseMode.Isolated);
+                    default:
+                        return null;
+                }
             default:
-                mode = SettingsDatabaseMode.Shared;
-                return false;
+                return text;
         }
     }
+
+    private static string Accepted(ResolvedValueKind kind) => kind switch
+    {
+        ResolvedValueKind.Number => "a whole number from 0 to 2147483647 (such as a Redis database index)",
+        ResolvedValueKind.DatabaseMode => "'shared' or 'isolated'",
+        _ => "a value",
+    };
 
     private static bool IsNamespace(string name) =>
         name.Split('.').All(part =>
             SyntaxFacts.IsValidIdentifier(part)
             && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None
             && SyntaxFacts.GetContextualKeywordKind(part) != SyntaxKind.GlobalKeyword);
+}
+
+/// <summary>The database modes, named like the generated <c>UshadowDatabaseMode</c> members.</summary>
+internal enum SettingsDatabaseMode
+{
+    Shared,
+    Isolated,
 }
 
 /// <summary>An immutable array compared by its elements, so models holding it are value-equatable.</summary>

@@ -26,7 +26,7 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
         public const string Analysis = nameof(Analysis);
         /// <summary>Only the diagnostics of the analysis.</summary>
         public const string Diagnostics = nameof(Diagnostics);
-        /// <summary>Which client libraries the compilation references.</summary>
+        /// <summary>Which libraries the compilation references.</summary>
         public const string Libraries = nameof(Libraries);
         /// <summary>The model joined with the libraries: what the emitter reads.</summary>
         public const string Source = nameof(Source);
@@ -70,12 +70,18 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
             .Select(static (analysis, _) => analysis.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        // A bool pair selected from the compilation: it changes only when references do, so edits stay cached.
+        // Bools selected from the compilation: they change only when references do, so edits stay cached.
         // Assembly names, not a type lookup: reading the reference list binds nothing, so each keystroke's rerun stays cheap.
         var libraries = context.CompilationProvider
             .Select(static (compilation, _) => new ReferencedLibraries(
                 MongoDriver: References(compilation, "MongoDB.Driver"),
-                StackExchangeRedis: References(compilation, "StackExchange.Redis")))
+                StackExchangeRedis: References(compilation, "StackExchange.Redis"),
+                Configuration: References(compilation, "Microsoft.Extensions.Configuration.Abstractions"),
+                // IHostApplicationBuilder arrived in 8.0.
+                Hosting: References(compilation, "Microsoft.Extensions.Hosting.Abstractions", minimumMajorVersion: 8),
+                // AddHealthChecks() lives in the implementation assembly, IHealthCheck in the abstractions.
+                HealthChecks: References(compilation, "Microsoft.Extensions.Diagnostics.HealthChecks", minimumMajorVersion: 8)
+                    && References(compilation, "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions", minimumMajorVersion: 8)))
             .WithTrackingName(TrackingNames.Libraries);
 
         var source = analysis
@@ -102,12 +108,12 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
         });
     }
 
-    /// <summary>Whether <paramref name="compilation"/> references the assembly named <paramref name="assemblyName"/>.</summary>
-    private static bool References(Compilation compilation, string assemblyName)
+    /// <summary>Whether <paramref name="compilation"/> references the assembly named <paramref name="assemblyName"/>, at least version <paramref name="minimumMajorVersion"/>.</summary>
+    private static bool References(Compilation compilation, string assemblyName, int minimumMajorVersion = 0)
     {
         foreach (var identity in compilation.ReferencedAssemblyNames)
         {
-            if (string.Equals(identity.Name, assemblyName, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(identity.Name, assemblyName, StringComparison.OrdinalIgnoreCase) && identity.Version.Major >= minimumMajorVersion)
             {
                 return true;
             }
@@ -117,21 +123,16 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
 
     private static GeneratorInputs ReadInputs(AnalyzerConfigOptions options)
     {
-        string? Read(string property) =>
-            options.TryGetValue("build_property." + property, out var raw) && !string.IsNullOrWhiteSpace(raw)
-                ? Uri.UnescapeDataString(raw.Trim())
-                : null;
+        string? Raw(string property) =>
+            options.TryGetValue("build_property." + property, out var raw) && !string.IsNullOrWhiteSpace(raw) ? raw.Trim() : null;
+
+        string? Decoded(string property) => Raw(property) is { } raw ? Uri.UnescapeDataString(raw) : null;
 
         return new GeneratorInputs(
-            Enabled: Read(UshadowProperties.Enabled),
-            AppName: Read(UshadowProperties.AppName),
-            EnvName: Read(UshadowProperties.EnvName),
-            DatabaseMode: Read(UshadowProperties.DatabaseMode),
-            MongoDatabase: Read(UshadowProperties.MongoDatabase),
-            RedisDatabase: Read(UshadowProperties.RedisDatabase),
-            ComposeProjectName: Read(UshadowProperties.ComposeProjectName),
-            SharedDatabaseName: Read(UshadowProperties.SharedDatabaseName),
-            SettingsNamespace: Read(UshadowProperties.SettingsNamespace),
-            RootNamespace: Read(UshadowProperties.RootNamespace));
+            Enabled: Decoded(UshadowProperties.Enabled),
+            ResolvedValues: Raw(UshadowProperties.ResolvedValues),
+            SettingsNamespace: Decoded(UshadowProperties.SettingsNamespace),
+            SettingsPublic: Decoded(UshadowProperties.SettingsPublic),
+            RootNamespace: Decoded(UshadowProperties.RootNamespace));
     }
 }

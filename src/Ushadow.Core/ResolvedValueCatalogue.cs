@@ -60,11 +60,16 @@ public static class ResolvedValueCatalogue
 
     /// <summary>
     /// The MSBuild property (made compiler visible) that carries every value to the generator:
-    /// <c>KEY=value</c> pairs joined by <c>,</c>, each value percent-encoded. The analyzer config file reads
-    /// <c>;</c> and <c>#</c> as the start of a comment, and percent-encoding leaves neither (nor <c>,</c>) in a
-    /// value, so every value survives MSBuild and the analyzer config. Never holds a secret.
+    /// <c>KEY=value</c> pairs joined by <c>,</c> (<see cref="PairSeparator"/>), each value percent-encoded, so
+    /// <c>;</c>, <c>#</c>, <c>,</c>, <c>=</c> and new lines survive MSBuild and the analyzer config file. Never holds a secret.
     /// </summary>
     public const string MSBuildProperty = "UshadowResolvedValues";
+
+    /// <summary>
+    /// Joins the pairs of <see cref="MSBuildProperty"/>. Not <c>;</c>: the compiler's analyzer config parser ends a
+    /// value at an unescaped <c>;</c> or <c>#</c> (an inline comment), so only the first pair would arrive.
+    /// </summary>
+    public const char PairSeparator = ',';
 
     /// <summary>Encodes <paramref name="values"/> (key to plain value) for <see cref="MSBuildProperty"/>, in catalogue order.</summary>
     public static string Encode(IReadOnlyDictionary<string, string> values)
@@ -76,7 +81,7 @@ public static class ResolvedValueCatalogue
             {
                 if (text.Length > 0)
                 {
-                    text.Append(',');
+                    text.Append(PairSeparator);
                 }
                 text.Append(definition.Key).Append('=').Append(Uri.EscapeDataString(value));
             }
@@ -88,7 +93,7 @@ public static class ResolvedValueCatalogue
     public static Dictionary<string, string> Decode(string? encoded)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in (encoded ?? string.Empty).Split(','))
+        foreach (var pair in (encoded ?? string.Empty).Split(PairSeparator))
         {
             var equals = pair.IndexOf('=');
             if (equals > 0)

@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Ushadow.Core;
 
 namespace Ushadow.Build.Generator.Tests;
 
@@ -19,9 +21,9 @@ public sealed class GeneratorDriverTests
     public void An_isolated_environment_with_both_client_libraries_generates_the_expected_source_with_helpers()
     {
         var properties = GeneratorHarness.SharedGold()
-            .With("build_property.UshadowResolvedDatabaseMode", "isolated")
-            .With("build_property.UshadowResolvedMongoDatabase", "ushadow_gold")
-            .With("build_property.UshadowResolvedRedisDatabase", "7")
+            .WithValue(ResolvedValueCatalogue.DatabaseMode, "isolated")
+            .WithValue(ResolvedValueCatalogue.MongoDatabase, "ushadow_gold")
+            .WithValue(ResolvedValueCatalogue.RedisDatabase, "7")
             .With("build_property.UshadowSettingsNamespace", null);
 
         var result = GeneratorHarness.Run(properties, mongo: true, redis: true);
@@ -31,15 +33,85 @@ public sealed class GeneratorDriverTests
     }
 
     [Fact]
+    public void Public_types_with_configuration_hosting_health_checks_and_both_clients_generate_the_expected_source()
+    {
+        var properties = GeneratorHarness.SharedGold().With("build_property.UshadowSettingsPublic", "True");
+
+        var result = GeneratorHarness.Run(properties, Libraries.All);
+
+        Assert.Empty(result.Diagnostics);
+        AssertMatchesSnapshot("PublicWithHostingAndHealthChecks", result.GeneratedText());
+    }
+
+    [Fact]
+    public void The_documented_property_format_is_read_key_by_key()
+    {
+        // Written by hand as README documents it, so a change of ResolvedValueCatalogue.Encode cannot hide here.
+        var properties = GeneratorHarness.SharedGold().With(
+            GeneratorHarness.ResolvedValues,
+            "ENV_NAME=blue,COMPOSE_PROJECT_NAME=shop-blue,DATABASE_MODE=Isolated,MONGODB_DATABASE=shop_blue,REDIS_DATABASE=011,SHARED_DATABASE_NAME=shop%20db,APP_NAME=shop,FUTURE_KEY=ignored");
+
+        var result = GeneratorHarness.Run(properties);
+
+        Assert.Empty(result.Diagnostics);
+        var text = result.GeneratedText();
+        Assert.Contains("public const string EnvironmentName = \"blue\";", text);
+        Assert.Contains("public const string ComposeProjectName = \"shop-blue\";", text);
+        Assert.Contains("public const UshadowDatabaseMode DatabaseMode = UshadowDatabaseMode.Isolated;", text);
+        Assert.Contains("public const string MongoDatabaseName = \"shop_blue\";", text);
+        Assert.Contains("public const int RedisDatabase = 11;", text);
+        Assert.Contains("public const string SharedDatabaseName = \"shop db\";", text);
+        Assert.Contains("public const string AppName = \"shop\";", text);
+        Assert.DoesNotContain("FUTURE_KEY", text);
+    }
+
+    [Fact]
+    public void Encoded_values_survive_the_analyzer_config_file_the_compiler_reads()
+    {
+        // The compiler's parser ends a value at ';' or '#' (an inline comment), which is why pairs are joined by ','.
+        var values = GeneratorHarness.SharedGoldValues();
+        values[ResolvedValueCatalogue.AppName] = "my app; #1, a=b";
+        var file = string.Join("\n",
+            "is_global = true",
+            "build_property.UshadowEnabled = true",
+            "build_property.UshadowResolvedValues = " + ResolvedValueCatalogue.Encode(values),
+            "build_property.UshadowSettingsNamespace = Contoso.Api",
+            "build_property.Semicolons = A=1;B=2");
+        // The compiler looks keys up ignoring case, as this copy does.
+        var parsed = new Dictionary<string, string>(
+            AnalyzerConfigSet.Create(ImmutableArray.Create(AnalyzerConfig.Parse(file, "/obj/Consumer.GeneratedMSBuildEditorConfig.editorconfig"))).GlobalConfigOptions.AnalyzerOptions,
+            StringComparer.OrdinalIgnoreCase);
+
+        Assert.Equal("A=1", parsed["build_property.Semicolons"]);
+        var result = GeneratorHarness.Run(parsed);
+        Assert.Empty(result.Diagnostics);
+        Assert.Contains("public const string AppName = \"my app; #1, a=b\";", result.GeneratedText());
+        Assert.Contains("public const int RedisDatabase = 3;", result.GeneratedText());
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData("1")]
+    public void A_UshadowSettingsPublic_that_is_not_true_or_false_is_error_USH4002_naming_the_property(string value)
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.SharedGold().With("build_property.UshadowSettingsPublic", value));
+
+        Assert.Empty(result.GeneratedSources);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("USH4002", diagnostic.Id);
+        Assert.Contains($"UshadowSettingsPublic is '{value}'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void Percent_encoded_values_are_decoded_before_they_reach_the_source()
     {
         var properties = GeneratorHarness.SharedGold()
-            .With("build_property.UshadowResolvedAppName", Uri.EscapeDataString("my app;#\"x\"\n"))
+            .WithValue(ResolvedValueCatalogue.AppName, "my app;#,=\"x\"\n")
             .With("build_property.UshadowSettingsNamespace", Uri.EscapeDataString("Contoso.Api"));
 
         var text = GeneratorHarness.Run(properties).GeneratedText();
 
-        Assert.Contains("public const string AppName = \"my app;#\\\"x\\\"\\n\";", text);
+        Assert.Contains("public const string AppName = \"my app;#,=\\\"x\\\"\\n\";", text);
         Assert.Contains("namespace Contoso.Api\n{", text);
     }
 
@@ -59,7 +131,7 @@ public sealed class GeneratorDriverTests
     [Fact]
     public void An_unrelated_source_edit_leaves_every_step_cached_and_changes_no_source()
     {
-        var compilation = GeneratorHarness.CreateCompilation(mongo: true, redis: true,
+        var compilation = GeneratorHarness.CreateCompilation(Libraries.All,
             "namespace Contoso.Api { public static class Program { } }",
             "namespace Contoso.Api { public static class Other { public static int Value => 1; } }");
         var driver = GeneratorHarness.CreateDriver(GeneratorHarness.SharedGold()).RunGenerators(compilation);
@@ -76,7 +148,7 @@ public sealed class GeneratorDriverTests
     [Fact]
     public void An_unrelated_analyzer_config_property_change_leaves_every_step_cached_and_changes_no_source()
     {
-        var compilation = GeneratorHarness.CreateCompilation();
+        var compilation = GeneratorHarness.CreateCompilation(Libraries.All);
         var properties = GeneratorHarness.SharedGold();
         var driver = GeneratorHarness.CreateDriver(properties).RunGenerators(compilation);
 
@@ -97,7 +169,7 @@ public sealed class GeneratorDriverTests
         var driver = GeneratorHarness.CreateDriver(properties).RunGenerators(compilation);
 
         var result = driver
-            .WithUpdatedAnalyzerConfigOptions(GeneratorHarness.Options(properties.With("build_property.UshadowResolvedMongoDatabase", "ushadow_blue")))
+            .WithUpdatedAnalyzerConfigOptions(GeneratorHarness.Options(properties.WithValue(ResolvedValueCatalogue.MongoDatabase, "ushadow_blue")))
             .RunGenerators(compilation)
             .GetRunResult().Results.Single();
 
@@ -118,6 +190,42 @@ public sealed class GeneratorDriverTests
         Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.Libraries].Single().Outputs.Single().Reason);
         Assert.Contains("public global::MongoDB.Driver.IMongoDatabase GetMongoDatabase(", result.GeneratedText());
         Assert.DoesNotContain("GetRedisDatabase", result.GeneratedText());
+    }
+
+    [Fact]
+    public void Adding_hosting_and_health_check_references_regenerates_the_source_with_AddUshadow_and_the_checks()
+    {
+        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.SharedGold()).RunGenerators(GeneratorHarness.CreateCompilation(Libraries.Redis));
+        var before = driver.GetRunResult().Results.Single().GeneratedText();
+        Assert.DoesNotContain("AddUshadow", before);
+        Assert.DoesNotContain("IConfiguration", before);
+
+        var result = driver.RunGenerators(GeneratorHarness.CreateCompilation(Libraries.Redis | Libraries.HealthChecks)).GetRunResult().Results.Single();
+
+        Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.Libraries].Single().Outputs.Single().Reason);
+        var text = result.GeneratedText();
+        Assert.Contains("public static UshadowSettings Resolve(global::Microsoft.Extensions.Configuration.IConfiguration configuration)", text);
+        Assert.Contains("public static TBuilder AddUshadow<TBuilder>(", text);
+        Assert.Contains("private sealed class RedisHealthCheck", text);
+        Assert.DoesNotContain("class MongoHealthCheck", text);
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("a,b;c#d=e%20f")]
+    [InlineData("line\nbreak and spaces")]
+    [InlineData("ünï ☃")]
+    public void Catalogue_values_survive_encoding_and_decoding(string value)
+    {
+        var values = GeneratorHarness.SharedGoldValues();
+        values[ResolvedValueCatalogue.MongoDatabase] = value;
+
+        var encoded = ResolvedValueCatalogue.Encode(values);
+
+        Assert.Equal(ResolvedValueCatalogue.All.Count - 1, encoded.Count(c => c == ResolvedValueCatalogue.PairSeparator));
+        Assert.DoesNotContain(';', encoded);
+        Assert.DoesNotContain('#', encoded);
+        Assert.Equal(values, ResolvedValueCatalogue.Decode(encoded));
     }
 
     [Fact]
@@ -144,8 +252,8 @@ public sealed class GeneratorDriverTests
     public void Missing_resolved_values_warn_with_USH4001_naming_each_missing_property()
     {
         var properties = GeneratorHarness.SharedGold()
-            .With("build_property.UshadowResolvedEnvName", null)
-            .With("build_property.UshadowResolvedRedisDatabase", "");
+            .WithValue(ResolvedValueCatalogue.EnvName, null)
+            .WithValue(ResolvedValueCatalogue.RedisDatabase, "");
 
         var result = GeneratorHarness.Run(properties);
 
@@ -157,7 +265,7 @@ public sealed class GeneratorDriverTests
         Assert.Equal("https://github.com/ushadow/Ushadow.Build/blob/main/README.md#ush4001", diagnostic.Descriptor.HelpLinkUri);
         var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains("the Ushadow.Build targets did not run", message, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("UshadowResolvedEnvName, UshadowResolvedRedisDatabase", message);
+        Assert.Contains("UshadowResolvedValues lacks ENV_NAME, REDIS_DATABASE;", message);
     }
 
     [Fact]
@@ -196,24 +304,24 @@ public sealed class GeneratorDriverTests
     [InlineData("99999999999")]
     public void A_redis_database_that_is_not_a_whole_number_is_error_USH4002_naming_the_property(string value)
     {
-        var result = GeneratorHarness.Run(GeneratorHarness.SharedGold().With("build_property.UshadowResolvedRedisDatabase", value));
+        var result = GeneratorHarness.Run(GeneratorHarness.SharedGold().WithValue(ResolvedValueCatalogue.RedisDatabase, value));
 
         Assert.Empty(result.GeneratedSources);
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("USH4002", diagnostic.Id);
         var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains($"UshadowResolvedRedisDatabase is '{value}'", message);
+        Assert.Contains($"UshadowResolvedValues key REDIS_DATABASE is '{value}'", message);
         Assert.Contains("a whole number", message);
     }
 
     [Fact]
     public void An_unknown_database_mode_is_error_USH4002_listing_the_valid_modes()
     {
-        var result = GeneratorHarness.Run(GeneratorHarness.SharedGold().With("build_property.UshadowResolvedDatabaseMode", "mixed"));
+        var result = GeneratorHarness.Run(GeneratorHarness.SharedGold().WithValue(ResolvedValueCatalogue.DatabaseMode, "mixed"));
 
         var diagnostic = Assert.Single(result.Diagnostics);
         Assert.Equal("USH4002", diagnostic.Id);
-        Assert.Contains("UshadowResolvedDatabaseMode is 'mixed'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("UshadowResolvedValues key DATABASE_MODE is 'mixed'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Contains("'shared' or 'isolated'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 

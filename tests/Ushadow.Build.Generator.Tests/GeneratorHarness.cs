@@ -1,9 +1,12 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Reflection;
 using System.Diagnostics.CodeAnalysis;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Ushadow.Core;
 
 namespace Ushadow.Build.Generator.Tests;
 
@@ -13,32 +16,83 @@ internal static class GeneratorHarness
     public static readonly CSharpParseOptions ParseOptions =
         new(LanguageVersion.CSharp12, DocumentationMode.Diagnose);
 
+    /// <summary>The build-time values of a shared <c>gold</c> environment, by catalogue key.</summary>
+    public static Dictionary<string, string> SharedGoldValues() => new()
+    {
+        [ResolvedValueCatalogue.EnvName] = "gold",
+        [ResolvedValueCatalogue.ComposeProjectName] = "ushadow-gold",
+        [ResolvedValueCatalogue.DatabaseMode] = "shared",
+        [ResolvedValueCatalogue.MongoDatabase] = "ushadow",
+        [ResolvedValueCatalogue.RedisDatabase] = "3",
+        [ResolvedValueCatalogue.SharedDatabaseName] = "ushadow",
+        [ResolvedValueCatalogue.AppName] = "ushadow",
+    };
+
     /// <summary>Analyzer-config values the Ushadow.Build targets would set for a shared <c>gold</c> environment.</summary>
     public static Dictionary<string, string> SharedGold() => new()
     {
         ["build_property.UshadowEnabled"] = "true",
-        ["build_property.UshadowResolvedAppName"] = "ushadow",
-        ["build_property.UshadowResolvedEnvName"] = "gold",
-        ["build_property.UshadowResolvedDatabaseMode"] = "shared",
-        ["build_property.UshadowResolvedMongoDatabase"] = "ushadow",
-        ["build_property.UshadowResolvedRedisDatabase"] = "3",
-        ["build_property.UshadowResolvedComposeProjectName"] = "ushadow-gold",
-        ["build_property.UshadowResolvedSharedDatabaseName"] = "ushadow",
+        [ResolvedValues] = ResolvedValueCatalogue.Encode(SharedGoldValues()),
         ["build_property.UshadowSettingsNamespace"] = "Contoso.Api",
         ["build_property.RootNamespace"] = "Contoso.Api.Root",
     };
 
-    public static CSharpCompilation CreateCompilation(bool mongo = false, bool redis = false, params string[] sources)
+    /// <summary>The analyzer-config key of the encoded values.</summary>
+    public const string ResolvedValues = "build_property.UshadowResolvedValues";
+
+    /// <summary><paramref name="properties"/> with the resolved value <paramref name="key"/> replaced (or removed when <c>null</c>), encoded again.</summary>
+    public static IReadOnlyDictionary<string, string> WithValue(this IReadOnlyDictionary<string, string> properties, string key, string? value)
     {
-        var references = new List<MetadataReference>(Net80.References.All);
-        if (mongo)
+        var values = ResolvedValueCatalogue.Decode(properties.TryGetValue(ResolvedValues, out var encoded) ? encoded : null);
+        if (value is null)
+        {
+            values.Remove(key);
+        }
+        else
+        {
+            values[key] = value;
+        }
+        return properties.With(ResolvedValues, ResolvedValueCatalogue.Encode(values));
+    }
+
+    public static CSharpCompilation CreateCompilation(bool mongo = false, bool redis = false, params string[] sources) =>
+        CreateCompilation((mongo ? Libraries.Mongo : 0) | (redis ? Libraries.Redis : 0), sources);
+
+    /// <summary>A compilation against the net8.0 reference assemblies and this test project's copies of <paramref name="libraries"/>.</summary>
+    public static CSharpCompilation CreateCompilation(Libraries libraries, params string[] sources)
+    {
+        var references = new List<MetadataReference>();
+        if (libraries.HasFlag(Libraries.Mongo))
         {
             references.AddRange(ReferencesOf("MongoDB.Driver", "MongoDB.Bson"));
         }
-        if (redis)
+        if (libraries.HasFlag(Libraries.Redis))
         {
             references.AddRange(ReferencesOf("StackExchange.Redis", "Pipelines.Sockets.Unofficial"));
         }
+        if (libraries.HasFlag(Libraries.Configuration) || libraries.HasFlag(Libraries.Hosting) || libraries.HasFlag(Libraries.HealthChecks))
+        {
+            references.AddRange(ReferencesOf("Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Primitives"));
+        }
+        if (libraries.HasFlag(Libraries.Hosting) || libraries.HasFlag(Libraries.HealthChecks))
+        {
+            references.AddRange(ReferencesOf(
+                "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions",
+                "Microsoft.Extensions.FileProviders.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
+                "Microsoft.Extensions.Diagnostics.Abstractions", "Microsoft.Extensions.Options"));
+        }
+        if (libraries.HasFlag(Libraries.HealthChecks))
+        {
+            references.AddRange(ReferencesOf("Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions"));
+        }
+        return CreateCompilation(references, sources);
+    }
+
+    /// <summary>A compilation against the net8.0 reference assemblies and <paramref name="libraryReferences"/>.</summary>
+    public static CSharpCompilation CreateCompilation(IEnumerable<MetadataReference> libraryReferences, params string[] sources)
+    {
+        var references = new List<MetadataReference>(Net80.References.All);
+        references.AddRange(libraryReferences);
         var trees = (sources.Length == 0 ? ["namespace Contoso.Api { /// <summary>Entry.</summary>\n public static class Program { } }"] : sources)
             .Select((text, index) => CSharpSyntaxTree.ParseText(text, ParseOptions, path: $"Source{index}.cs"));
         return CSharpCompilation.Create(
@@ -65,7 +119,10 @@ internal static class GeneratorHarness
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     public static GeneratorRunResult Run(IReadOnlyDictionary<string, string> properties, bool mongo = false, bool redis = false) =>
-        CreateDriver(properties).RunGenerators(CreateCompilation(mongo, redis)).GetRunResult().Results.Single();
+        Run(properties, (mongo ? Libraries.Mongo : 0) | (redis ? Libraries.Redis : 0));
+
+    public static GeneratorRunResult Run(IReadOnlyDictionary<string, string> properties, Libraries libraries) =>
+        CreateDriver(properties).RunGenerators(CreateCompilation(libraries)).GetRunResult().Results.Single();
 
     public static string GeneratedText(this GeneratorRunResult result) =>
         result.GeneratedSources.Single(source => source.HintName == UshadowSettingsGenerator.HintName).SourceText.ToString();
@@ -80,8 +137,40 @@ internal static class GeneratorHarness
 
     public static AnalyzerConfigOptionsProvider Options(IReadOnlyDictionary<string, string> properties) => new GlobalOptionsProvider(properties);
 
-    private static IEnumerable<MetadataReference> ReferencesOf(params string[] assemblyNames) =>
-        assemblyNames.Select(name => MetadataReference.CreateFromFile(Path.Combine(AppContext.BaseDirectory, name + ".dll")));
+    /// <summary>
+    /// References to the assemblies of this project's packages, for net8.0: the copy in the output folder where it
+    /// was built for net8.0 or older, else the same package version's net8.0 build from the NuGet cache.
+    /// </summary>
+    public static IEnumerable<MetadataReference> ReferencesOf(params string[] assemblyNames) =>
+        assemblyNames.Select(name =>
+        {
+            var copy = Path.Combine(AppContext.BaseDirectory, name + ".dll");
+            if (!name.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal))
+            {
+                return MetadataReference.CreateFromFile(copy);
+            }
+            // Microsoft.Extensions.* are copied as their net10.0 builds, which net8.0 reference assemblies cannot compile against.
+            var version = FileVersionInfo.GetVersionInfo(copy).ProductVersion!.Split('+')[0];
+            return NuGetPackage(name, version);
+        });
+
+    /// <summary>The package's assembly for the newest framework up to net8.0 that it ships, from the NuGet cache.</summary>
+    public static MetadataReference NuGetPackage(string id, string version)
+    {
+        var lib = Path.Combine(PackageRoot, id.ToLowerInvariant(), version, "lib");
+        foreach (var framework in new[] { "net8.0", "net6.0", "net5.0", "netcoreapp3.1", "netstandard2.1", "netstandard2.0" })
+        {
+            var path = Path.Combine(lib, framework, id + ".dll");
+            if (File.Exists(path))
+            {
+                return MetadataReference.CreateFromFile(path);
+            }
+        }
+        throw new FileNotFoundException($"{id} {version} is not in {lib}: restore the test project (its PackageDownload items fetch the old versions).");
+    }
+
+    private static readonly string PackageRoot = typeof(GeneratorHarness).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(attribute => attribute.Key == "NuGetPackageRoot").Value!;
 
     public static IReadOnlyDictionary<string, string> With(this IReadOnlyDictionary<string, string> properties, string key, string? value)
     {
@@ -112,4 +201,20 @@ internal static class GeneratorHarness
 
         public override bool TryGetValue(string key, [NotNullWhen(true)] out string? value) => values.TryGetValue(key, out value);
     }
+}
+
+/// <summary>Libraries a test compilation references, as this project's own (newest) versions.</summary>
+[Flags]
+public enum Libraries
+{
+    None = 0,
+    Mongo = 1,
+    Redis = 2,
+    /// <summary>Microsoft.Extensions.Configuration.Abstractions.</summary>
+    Configuration = 4,
+    /// <summary>Microsoft.Extensions.Hosting.Abstractions and what its API names (configuration included).</summary>
+    Hosting = 8,
+    /// <summary>Microsoft.Extensions.Diagnostics.HealthChecks and its abstractions (hosting included).</summary>
+    HealthChecks = 16,
+    All = Mongo | Redis | Configuration | Hosting | HealthChecks,
 }

@@ -5,7 +5,7 @@ namespace Ushadow.Build.Generator.Tests;
 
 /// <summary>
 /// Exercises the UshadowSettings this test project gets from the generator through MSBuild: the project file
-/// sets the UshadowResolved* properties of an isolated <c>gold</c> environment with Redis database 5.
+/// sets UshadowResolvedValues of an isolated <c>gold</c> environment with Redis database 5.
 /// </summary>
 public sealed class RuntimeResolutionTests
 {

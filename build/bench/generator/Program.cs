@@ -23,13 +23,8 @@ var references = Net80.References.All
 var options = new BenchOptionsProvider(new Dictionary<string, string>
 {
     ["build_property.UshadowEnabled"] = "true",
-    ["build_property.UshadowResolvedAppName"] = "ushadow",
-    ["build_property.UshadowResolvedEnvName"] = "gold",
-    ["build_property.UshadowResolvedDatabaseMode"] = "isolated",
-    ["build_property.UshadowResolvedMongoDatabase"] = "ushadow_gold",
-    ["build_property.UshadowResolvedRedisDatabase"] = "3",
-    ["build_property.UshadowResolvedComposeProjectName"] = "ushadow-gold",
-    ["build_property.UshadowResolvedSharedDatabaseName"] = "ushadow",
+    ["build_property.UshadowResolvedValues"] =
+        "ENV_NAME=gold,COMPOSE_PROJECT_NAME=ushadow-gold,DATABASE_MODE=isolated,MONGODB_DATABASE=ushadow_gold,REDIS_DATABASE=3,SHARED_DATABASE_NAME=ushadow,APP_NAME=ushadow",
     ["build_property.UshadowSettingsNamespace"] = "Bench.App",
 });
 

@@ -6,7 +6,7 @@ namespace Contoso.Api
 {
     /// <summary>Which MongoDB database the environments of one app use; Redis databases are never shared.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Ushadow.Build.Generator", "VERSION")]
-    public enum UshadowDatabaseMode
+    internal enum UshadowDatabaseMode
     {
         /// <summary>Every environment uses one MongoDB database, the shared database name.</summary>
         Shared = 0,
@@ -16,14 +16,14 @@ namespace Contoso.Api
     }
 
     /// <summary>
-    /// Thrown when an environment variable read by <see cref="UshadowSettings"/> holds a value it cannot use.
-    /// The message names the variable and the accepted form, and never repeats a connection string.
+    /// Thrown when an environment variable or configuration key read by <see cref="UshadowSettings"/> holds a value it
+    /// cannot use. The message names the variable or key and the accepted form, and never repeats a connection string.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Ushadow.Build.Generator", "VERSION")]
-    public sealed class UshadowSettingsException : global::System.InvalidOperationException
+    internal sealed class UshadowSettingsException : global::System.InvalidOperationException
     {
         /// <summary>Creates the exception for <paramref name="variable"/>.</summary>
-        /// <param name="variable">The environment variable whose value is not valid.</param>
+        /// <param name="variable">The environment variable or configuration key whose value is not valid.</param>
         /// <param name="message">What is wrong and what would be accepted.</param>
         public UshadowSettingsException(string variable, string message)
             : base(message)
@@ -31,7 +31,10 @@ namespace Contoso.Api
             Variable = variable;
         }
 
-        /// <summary>The environment variable whose value is not valid, for example <c>REDIS_DATABASE</c>.</summary>
+        /// <summary>
+        /// The environment variable or configuration key whose value is not valid, for example <c>REDIS_DATABASE</c>
+        /// or <c>Ushadow:RedisDatabase</c>.
+        /// </summary>
         public string Variable { get; }
     }
 
@@ -59,7 +62,7 @@ namespace Contoso.Api
     /// </list>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Ushadow.Build.Generator", "VERSION")]
-    public sealed partial class UshadowSettings
+    internal sealed partial class UshadowSettings
     {
         /// <summary>The MongoDB connection used when neither <c>MONGODB_URI</c> nor <c>ConnectionStrings__mongodb</c> is set.</summary>
         public const string DefaultMongoConnectionString = "mongodb://localhost:27017";
@@ -67,45 +70,14 @@ namespace Contoso.Api
         /// <summary>The Redis connection used when neither <c>REDIS_URL</c> nor <c>ConnectionStrings__redis</c> is set.</summary>
         public const string DefaultRedisConfiguration = "localhost:6379";
 
-        private static readonly global::System.Lazy<UshadowSettings> current =
-            new global::System.Lazy<UshadowSettings>(() => Resolve(global::System.Environment.GetEnvironmentVariable));
-
-        private readonly RedisUrl? redisUrl;
-        private readonly string? mongoVariable;
-        private readonly string? redisVariable;
-
-        private UshadowSettings(
-            string environmentName,
-            UshadowDatabaseMode databaseMode,
-            string mongoDatabaseName,
-            int redisDatabase,
-            string composeProjectName,
-            string mongoConnectionString,
-            string? mongoVariable,
-            string redisConfiguration,
-            string? redisVariable,
-            RedisUrl? redisUrl)
-        {
-            EnvironmentName = environmentName;
-            DatabaseMode = databaseMode;
-            MongoDatabaseName = mongoDatabaseName;
-            RedisDatabase = redisDatabase;
-            ComposeProjectName = composeProjectName;
-            MongoConnectionString = mongoConnectionString;
-            this.mongoVariable = mongoVariable;
-            RedisConfiguration = redisConfiguration;
-            this.redisVariable = redisVariable;
-            this.redisUrl = redisUrl;
-        }
-
         /// <summary>The values `dotnet build` resolved for this environment, as constants.</summary>
         public static class BuildTime
         {
-            /// <summary>The app name.</summary>
-            public const string AppName = "ushadow";
-
             /// <summary>The environment name (lower case), usually the git worktree's folder name.</summary>
             public const string EnvironmentName = "gold";
+
+            /// <summary>The docker compose project name (<c>COMPOSE_PROJECT_NAME</c>).</summary>
+            public const string ComposeProjectName = "ushadow-gold";
 
             /// <summary>The database mode.</summary>
             public const UshadowDatabaseMode DatabaseMode = UshadowDatabaseMode.Shared;
@@ -116,11 +88,11 @@ namespace Contoso.Api
             /// <summary>The Redis database number of this environment, never shared with another environment.</summary>
             public const int RedisDatabase = 3;
 
-            /// <summary>The docker compose project name (<c>COMPOSE_PROJECT_NAME</c>).</summary>
-            public const string ComposeProjectName = "ushadow-gold";
-
             /// <summary>The MongoDB database every environment uses in shared mode.</summary>
             public const string SharedDatabaseName = "ushadow";
+
+            /// <summary>The app name.</summary>
+            public const string AppName = "ushadow";
         }
 
         /// <summary>The names of the environment variables <see cref="Resolve(global::System.Func{string, string})"/> reads.</summary>
@@ -150,6 +122,45 @@ namespace Contoso.Api
             /// <summary>The Redis connection string .NET Aspire injects for a resource named <c>redis</c>.</summary>
             public const string AspireRedisConnectionString = "ConnectionStrings__redis";
         }
+    }
+
+    partial class UshadowSettings
+    {
+        private static readonly global::System.Lazy<UshadowSettings> current =
+            new global::System.Lazy<UshadowSettings>(() => Resolve(global::System.Environment.GetEnvironmentVariable));
+
+        private static readonly char[] ForbiddenInDatabaseName = { '/', '\\', '.', ' ', '"', '$', '*', '<', '>', ':', '|', '?', '\0' };
+
+        private readonly RedisUrl? redisUrl;
+        private readonly string? mongoOrigin;
+        private readonly string? redisOrigin;
+
+        private UshadowSettings(
+            string environmentName,
+            UshadowDatabaseMode databaseMode,
+            string mongoDatabaseName,
+            int redisDatabase,
+            string composeProjectName,
+            string mongoConnectionString,
+            string? mongoOrigin,
+            string redisConfiguration,
+            string? redisOrigin,
+            RedisUrl? redisUrl)
+        {
+            EnvironmentName = environmentName;
+            DatabaseMode = databaseMode;
+            MongoDatabaseName = mongoDatabaseName;
+            RedisDatabase = redisDatabase;
+            ComposeProjectName = composeProjectName;
+            MongoConnectionString = mongoConnectionString;
+            this.mongoOrigin = mongoOrigin;
+            RedisConfiguration = redisConfiguration;
+            this.redisOrigin = redisOrigin;
+            this.redisUrl = redisUrl;
+        }
+
+        /// <summary>Looks up the value for an environment variable name and says where it was found, for error messages.</summary>
+        private delegate string? ValueLookup(string variable, out string origin);
 
         /// <summary>
         /// The settings of this process, resolved from its environment variables on first use and then kept.
@@ -200,72 +211,11 @@ namespace Contoso.Api
             {
                 throw new global::System.ArgumentNullException(nameof(getVariable));
             }
-
-            string environmentName = ReadEnvironmentName(getVariable);
-            UshadowDatabaseMode databaseMode = ReadDatabaseMode(getVariable);
-            bool environmentChanged = environmentName != BuildTime.EnvironmentName;
-            bool derived = environmentChanged || databaseMode != BuildTime.DatabaseMode;
-            string mongoDatabaseName = ReadMongoDatabaseName(getVariable)
-                ?? (derived ? DeriveMongoDatabaseName(environmentName, databaseMode) : BuildTime.MongoDatabaseName);
-            string composeProjectName = !environmentChanged
-                ? BuildTime.ComposeProjectName
-                : environmentName == BuildTime.AppName ? BuildTime.AppName : BuildTime.AppName + "-" + environmentName;
-
-            string? mongoVariable = Variables.MongoUri;
-            string? mongoConnectionString = Read(getVariable, Variables.MongoUri);
-            if (mongoConnectionString is null)
+            return Resolve((string variable, out string origin) =>
             {
-                mongoVariable = Variables.AspireMongoConnectionString;
-                mongoConnectionString = Read(getVariable, Variables.AspireMongoConnectionString);
-            }
-            if (mongoConnectionString is null)
-            {
-                mongoVariable = null;
-                mongoConnectionString = DefaultMongoConnectionString;
-            }
-            else if (!mongoConnectionString.StartsWith("mongodb://", global::System.StringComparison.OrdinalIgnoreCase)
-                && !mongoConnectionString.StartsWith("mongodb+srv://", global::System.StringComparison.OrdinalIgnoreCase))
-            {
-                throw new UshadowSettingsException(mongoVariable!, mongoVariable + " must be a MongoDB connection string, mongodb://... or mongodb+srv://... (the value is not shown: it may hold a password).");
-            }
-
-            RedisUrl? redisUrl = null;
-            int? connectionDatabase = null;
-            string? redisVariable = Variables.RedisUrl;
-            string? redisConfiguration = Read(getVariable, Variables.RedisUrl);
-            if (redisConfiguration is null)
-            {
-                redisVariable = Variables.AspireRedisConnectionString;
-                redisConfiguration = Read(getVariable, Variables.AspireRedisConnectionString);
-            }
-            if (redisConfiguration is null)
-            {
-                redisVariable = null;
-                redisConfiguration = DefaultRedisConfiguration;
-            }
-            else if (redisVariable == Variables.RedisUrl || RedisUrl.HasScheme(redisConfiguration))
-            {
-                redisUrl = RedisUrl.Parse(redisConfiguration, redisVariable!);
-                connectionDatabase = redisUrl.Database;
-                redisConfiguration = redisUrl.ToConfiguration();
-            }
-            else
-            {
-                connectionDatabase = ReadDefaultDatabase(redisConfiguration, redisVariable!);
-            }
-
-            int redisDatabase = ReadRedisDatabase(getVariable) ?? connectionDatabase ?? BuildTime.RedisDatabase;
-            return new UshadowSettings(
-                environmentName,
-                databaseMode,
-                mongoDatabaseName,
-                redisDatabase,
-                composeProjectName,
-                mongoConnectionString,
-                mongoVariable,
-                redisConfiguration,
-                redisVariable,
-                redisUrl);
+                origin = variable;
+                return getVariable(variable);
+            });
         }
 
         /// <summary>Describes the environment and its databases; never a connection string.</summary>
@@ -274,15 +224,75 @@ namespace Contoso.Api
             EnvironmentName + " (" + (DatabaseMode == UshadowDatabaseMode.Shared ? "shared" : "isolated") + "): MongoDB database "
             + MongoDatabaseName + ", Redis database " + RedisDatabase.ToString(global::System.Globalization.CultureInfo.InvariantCulture);
 
-        private static string? Read(global::System.Func<string, string?> getVariable, string name)
+        private static UshadowSettings Resolve(ValueLookup lookup)
         {
-            string? value = getVariable(name);
+            string environmentName = ReadEnvironmentName(lookup);
+            UshadowDatabaseMode databaseMode = ReadDatabaseMode(lookup);
+            bool environmentChanged = environmentName != BuildTime.EnvironmentName;
+            bool derived = environmentChanged || databaseMode != BuildTime.DatabaseMode;
+            string mongoDatabaseName = ReadMongoDatabaseName(lookup)
+                ?? (derived ? DeriveMongoDatabaseName(environmentName, databaseMode) : BuildTime.MongoDatabaseName);
+            string composeProjectName = !environmentChanged
+                ? BuildTime.ComposeProjectName
+                : environmentName == BuildTime.AppName ? BuildTime.AppName : BuildTime.AppName + "-" + environmentName;
+
+            string? mongoConnectionString = Read(lookup, Variables.MongoUri, out string mongoOrigin)
+                ?? Read(lookup, Variables.AspireMongoConnectionString, out mongoOrigin);
+            string? mongoSource = mongoConnectionString is null ? null : mongoOrigin;
+            if (mongoConnectionString is null)
+            {
+                mongoConnectionString = DefaultMongoConnectionString;
+            }
+            else if (!mongoConnectionString.StartsWith("mongodb://", global::System.StringComparison.OrdinalIgnoreCase)
+                && !mongoConnectionString.StartsWith("mongodb+srv://", global::System.StringComparison.OrdinalIgnoreCase))
+            {
+                throw new UshadowSettingsException(mongoOrigin, mongoOrigin + " must be a MongoDB connection string, mongodb://... or mongodb+srv://... (the value is not shown: it may hold a password).");
+            }
+
+            RedisUrl? redisUrl = null;
+            int? connectionDatabase = null;
+            string? redisConfiguration = Read(lookup, Variables.RedisUrl, out string redisOrigin);
+            bool isRedisUrl = redisConfiguration != null;
+            redisConfiguration ??= Read(lookup, Variables.AspireRedisConnectionString, out redisOrigin);
+            string? redisSource = redisConfiguration is null ? null : redisOrigin;
+            if (redisConfiguration is null)
+            {
+                redisConfiguration = DefaultRedisConfiguration;
+            }
+            else if (isRedisUrl || RedisUrl.HasScheme(redisConfiguration))
+            {
+                redisUrl = RedisUrl.Parse(redisConfiguration, redisOrigin);
+                connectionDatabase = redisUrl.Database;
+                redisConfiguration = redisUrl.ToConfiguration();
+            }
+            else
+            {
+                connectionDatabase = ReadDefaultDatabase(redisConfiguration, redisOrigin);
+            }
+
+            int redisDatabase = ReadRedisDatabase(lookup) ?? connectionDatabase ?? BuildTime.RedisDatabase;
+            return new UshadowSettings(
+                environmentName,
+                databaseMode,
+                mongoDatabaseName,
+                redisDatabase,
+                composeProjectName,
+                mongoConnectionString,
+                mongoSource,
+                redisConfiguration,
+                redisSource,
+                redisUrl);
+        }
+
+        private static string? Read(ValueLookup lookup, string variable, out string origin)
+        {
+            string? value = lookup(variable, out origin);
             return string.IsNullOrWhiteSpace(value) ? null : value!.Trim();
         }
 
-        private static string ReadEnvironmentName(global::System.Func<string, string?> getVariable)
+        private static string ReadEnvironmentName(ValueLookup lookup)
         {
-            string? value = Read(getVariable, Variables.EnvironmentName);
+            string? value = Read(lookup, Variables.EnvironmentName, out string origin);
             if (value is null)
             {
                 return BuildTime.EnvironmentName;
@@ -296,16 +306,16 @@ namespace Contoso.Api
             }
             if (!valid)
             {
-                throw new UshadowSettingsException(Variables.EnvironmentName, "ENV_NAME must be 1 to 48 characters of a-z, 0-9, '_' or '-', starting with a letter or digit (after lower-casing); got '" + value + "'.");
+                throw new UshadowSettingsException(origin, origin + " must be 1 to 48 characters of a-z, 0-9, '_' or '-', starting with a letter or digit (after lower-casing); got '" + value + "'.");
             }
             return name;
         }
 
         private static bool IsLowerLetterOrDigit(char c) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 
-        private static UshadowDatabaseMode ReadDatabaseMode(global::System.Func<string, string?> getVariable)
+        private static UshadowDatabaseMode ReadDatabaseMode(ValueLookup lookup)
         {
-            string? value = Read(getVariable, Variables.DatabaseMode);
+            string? value = Read(lookup, Variables.DatabaseMode, out string origin);
             if (value is null)
             {
                 return BuildTime.DatabaseMode;
@@ -318,45 +328,43 @@ namespace Contoso.Api
             {
                 return UshadowDatabaseMode.Isolated;
             }
-            throw new UshadowSettingsException(Variables.DatabaseMode, "DATABASE_MODE must be 'shared' or 'isolated' (any case); got '" + value + "'.");
+            throw new UshadowSettingsException(origin, origin + " must be 'shared' or 'isolated' (any case); got '" + value + "'.");
         }
 
-        private static string? ReadMongoDatabaseName(global::System.Func<string, string?> getVariable)
+        private static string? ReadMongoDatabaseName(ValueLookup lookup)
         {
-            string? value = Read(getVariable, Variables.MongoDatabase);
+            string? value = Read(lookup, Variables.MongoDatabase, out string origin);
             if (value is null)
             {
                 return null;
             }
             if (global::System.Text.Encoding.UTF8.GetByteCount(value) >= 64 || value.IndexOfAny(ForbiddenInDatabaseName) >= 0)
             {
-                throw new UshadowSettingsException(Variables.MongoDatabase, "MONGODB_DATABASE must be a MongoDB database name: fewer than 64 bytes, none of / \\ . \" $ * < > : | ? or a space; got '" + value + "'.");
+                throw new UshadowSettingsException(origin, origin + " must be a MongoDB database name: fewer than 64 bytes, none of / \\ . \" $ * < > : | ? or a space; got '" + value + "'.");
             }
             return value;
         }
-
-        private static readonly char[] ForbiddenInDatabaseName = { '/', '\\', '.', ' ', '"', '$', '*', '<', '>', ':', '|', '?', '\0' };
 
         private static string DeriveMongoDatabaseName(string environmentName, UshadowDatabaseMode databaseMode) =>
             databaseMode == UshadowDatabaseMode.Shared ? BuildTime.SharedDatabaseName
             : environmentName == BuildTime.AppName ? BuildTime.AppName
             : BuildTime.AppName + "_" + environmentName;
 
-        private static int? ReadRedisDatabase(global::System.Func<string, string?> getVariable)
+        private static int? ReadRedisDatabase(ValueLookup lookup)
         {
-            string? value = Read(getVariable, Variables.RedisDatabase);
+            string? value = Read(lookup, Variables.RedisDatabase, out string origin);
             if (value is null)
             {
                 return null;
             }
             if (!int.TryParse(value, global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out int number))
             {
-                throw new UshadowSettingsException(Variables.RedisDatabase, "REDIS_DATABASE must be a whole number from 0 up (a Redis database index); got '" + value + "'.");
+                throw new UshadowSettingsException(origin, origin + " must be a whole number from 0 up (a Redis database index); got '" + value + "'.");
             }
             return number;
         }
 
-        private static int? ReadDefaultDatabase(string configuration, string variable)
+        private static int? ReadDefaultDatabase(string configuration, string origin)
         {
             int? database = null;
             foreach (string option in configuration.Split(','))
@@ -368,13 +376,12 @@ namespace Contoso.Api
                 }
                 if (!int.TryParse(trimmed.Substring("defaultDatabase=".Length), global::System.Globalization.NumberStyles.None, global::System.Globalization.CultureInfo.InvariantCulture, out int number))
                 {
-                    throw new UshadowSettingsException(variable, variable + " has a defaultDatabase that is not a whole number from 0 up; expected StackExchange.Redis syntax such as 'host:6379,defaultDatabase=3'.");
+                    throw new UshadowSettingsException(origin, origin + " has a defaultDatabase that is not a whole number from 0 up; expected StackExchange.Redis syntax such as 'host:6379,defaultDatabase=3'.");
                 }
                 database = number;
             }
             return database;
         }
-
         /// <summary>A parsed <c>redis://[user:password@]host[:port][/db]</c> or <c>rediss://</c> URL.</summary>
         private sealed class RedisUrl
         {
@@ -404,12 +411,12 @@ namespace Contoso.Api
                 value.StartsWith("redis://", global::System.StringComparison.OrdinalIgnoreCase)
                 || value.StartsWith("rediss://", global::System.StringComparison.OrdinalIgnoreCase);
 
-            public static RedisUrl Parse(string value, string variable)
+            public static RedisUrl Parse(string value, string origin)
             {
                 RedisUrl? url = TryParse(value);
                 if (url is null)
                 {
-                    throw new UshadowSettingsException(variable, variable + " must be a Redis URL, redis://[user:password@]host[:port][/database] or rediss://... with a port from 1 to 65535 and a database from 0 up (the value is not shown: it may hold a password).");
+                    throw new UshadowSettingsException(origin, origin + " must be a Redis URL, redis://[user:password@]host[:port][/database] or rediss://... with a port from 1 to 65535 and a database from 0 up (the value is not shown: it may hold a password).");
                 }
                 return url;
             }
