@@ -75,6 +75,23 @@ public sealed partial class UshadowToolTests : IDisposable
     }
 
     [Fact]
+    public void The_launcher_settings_option_wins_over_the_variable_and_the_default()
+    {
+        var fromOption = Path.Combine(_world.Root, "option", "settings.json");
+        var fromVariable = Path.Combine(_world.Root, "variable", "settings.json");
+        _world.Environment["USHADOW_LAUNCHER_SETTINGS"] = fromVariable;
+
+        var viaOption = Ushadow("settings", "set", "database_mode", "isolated", "--launcher-settings", fromOption, "--state-dir", Path.Combine(_world.Root, "state"));
+        var viaVariable = Ushadow("settings", "set", "shared_database_name", "team");
+
+        Assert.True(viaOption.ExitCode == 0 && viaVariable.ExitCode == 0, viaOption.Output + viaVariable.Output);
+        Assert.Equal("isolated", JsonNode.Parse(File.ReadAllText(fromOption))!["database_mode"]!.GetValue<string>());
+        Assert.Equal("team", JsonNode.Parse(File.ReadAllText(fromVariable))!["shared_database_name"]!.GetValue<string>());
+        Assert.False(File.Exists(SettingsFile));
+        Assert.False(Directory.Exists(Path.Combine(_world.Root, "state")));
+    }
+
+    [Fact]
     public void An_unknown_key_is_a_usage_error_listing_the_valid_keys()
     {
         var result = Ushadow("settings", "set", "colour", "blue");
