@@ -207,6 +207,15 @@ internal static class CliContext
             ReportError(console, UshadowDiagnostic.Error(DiagnosticCodes.CannotWrite, $"{e.GetType().Name}: {e.Message}"));
             return CliExit.Refused;
         }
+#pragma warning disable CA1031 // the tool never ends in a stack trace; a defect is reported like any other error
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            // Only the exception's type: its message could quote input, and input may be a password.
+            ReportError(console, UshadowDiagnostic.Error(DiagnosticCodes.UnexpectedFailure,
+                $"Unexpected failure inside ushadow ({e.GetType().FullName}); please report it with the command you ran."));
+            return CliExit.Refused;
+        }
     };
 
     public static void ReportError(CliConsole console, UshadowDiagnostic diagnostic)

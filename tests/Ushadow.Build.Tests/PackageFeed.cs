@@ -34,6 +34,33 @@ public sealed class PackageFeed
 
     public string RepositoryRoot { get; }
 
+    private readonly object _cliLock = new();
+    private bool _cliPacked;
+
+    /// <summary>
+    /// Packs src/Ushadow.Cli into the same feed with the same version, once per run and only for the tests that
+    /// need the tool (after Ushadow.Build's pack, so the two never build Ushadow.Core at the same time).
+    /// </summary>
+    public void EnsureCliPacked()
+    {
+        lock (_cliLock)
+        {
+            if (_cliPacked)
+            {
+                return;
+            }
+            var result = Processes.Run("dotnet", RepositoryRoot,
+                ["pack", Path.Combine(RepositoryRoot, "src", "Ushadow.Cli", "Ushadow.Cli.csproj"), "-c", "Release", "-o", Directory,
+                 $"-p:Version={Version}", "-nodeReuse:false", "-v:m"],
+                Processes.ScrubbedEnvironment(), TimeSpan.FromMinutes(5));
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException("dotnet pack of Ushadow.Cli failed:\n" + result.Output);
+            }
+            _cliPacked = true;
+        }
+    }
+
     public string Directory { get; }
 
     public string Version { get; }
@@ -74,13 +101,15 @@ public static class Processes
         return environment;
     }
 
-    public static ProcessResult Run(string fileName, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout)
+    /// <summary>Runs a process to its end; <paramref name="standardInput"/>, when given, is its whole input (then closed), so it never reads a terminal.</summary>
+    public static ProcessResult Run(string fileName, string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, string? standardInput = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = standardInput is not null,
             UseShellExecute = false,
         };
         foreach (var argument in arguments)
@@ -101,6 +130,11 @@ public static class Processes
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+            process.StandardInput.Close();
+        }
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);

@@ -271,7 +271,7 @@ internal static class SettingsCommands
             parts.Add("it rewrites admin values in the secrets.yaml of " + string.Join(", ",
                 secrets.GroupBy(d => d.Environment.Name).Select(g => $"{g.Key} ({string.Join(", ", g.Select(d => "admin." + d.Field))})")));
         }
-        return $"Nothing changed: {string.Join("; and ", parts)}. Run it again on a terminal and answer y, or add --yes.";
+        return $"Nothing changed: {string.Join("; and ", parts)}. To apply it, answer y on a terminal or add --yes.";
     }
 
     private static void WriteDatabasePlan(CliConsole console, DatabaseChangePlan plan)
