@@ -57,4 +57,15 @@ public sealed class UshadowTool
     /// <summary>Runs <c>ushadow</c> with <paramref name="arguments"/>; standard input is <paramref name="input"/> (never a terminal).</summary>
     public ProcessResult Run(World world, string input, params string[] arguments) =>
         Processes.Run(Executable, world.Root, arguments, EnvironmentFor(world), TimeSpan.FromMinutes(2), input);
+
+    /// <summary>Runs <c>ushadow</c> with <paramref name="arguments"/> and extra <paramref name="variables"/>, as a build of the world would get them.</summary>
+    public ProcessResult Run(World world, string input, string[] arguments, IReadOnlyDictionary<string, string?>? variables)
+    {
+        var environment = EnvironmentFor(world);
+        foreach (var (key, value) in variables ?? new Dictionary<string, string?>())
+        {
+            environment[key] = value;
+        }
+        return Processes.Run(Executable, world.Root, arguments, environment, TimeSpan.FromMinutes(2), input);
+    }
 }
