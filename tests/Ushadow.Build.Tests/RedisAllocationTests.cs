@@ -28,7 +28,7 @@ public sealed class RedisAllocationTests : IDisposable
         var numbers = projects.Select(p => World.ReadEnv(p)["REDIS_DATABASE"]).ToList();
         Assert.Equal(10, numbers.Distinct().Count());
         var registry = JsonNode.Parse(File.ReadAllText(_world.RegistryFile))!["environments"]!.AsObject();
-        Assert.Equal(names.Order(), registry.Select(e => e.Key).Order());
+        Assert.Equal(names.Select(n => "ushadow/" + n).Order(), registry.Select(e => e.Key).Order());
         Assert.Equal(numbers.Order(), registry.Select(e => e.Value!["redis_database"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture)).Order());
     }
 
@@ -59,7 +59,7 @@ public sealed class RedisAllocationTests : IDisposable
         var reclaimed = _world.BuildOk(fifth);
 
         Assert.Contains("warning USH2003", reclaimed.Output, StringComparison.Ordinal);
-        Assert.Contains("'h2'", reclaimed.Output, StringComparison.Ordinal);
+        Assert.Contains("'ushadow/h2'", reclaimed.Output, StringComparison.Ordinal);
         Assert.Equal(goneNumber, World.ReadEnv(fifth)["REDIS_DATABASE"]);
     }
 
@@ -89,7 +89,7 @@ public sealed class RedisAllocationTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("error USH1008", result.Output, StringComparison.Ordinal);
-        Assert.Contains("15=live15", result.Output, StringComparison.Ordinal);
+        Assert.Contains("15=ushadow/live15", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
