@@ -103,6 +103,72 @@ public sealed class GeneratedSettingsTests : IDisposable
         Assert.Equal("blue", World.ReadEnv(app)["ENV_NAME"]);
     }
 
+    [Fact]
+    public void A_solution_with_the_package_in_Directory_Build_props_builds_warning_free_and_each_project_sees_its_own_settings()
+    {
+        var root = Path.Combine(_world.Root, "solution");
+        Directory.CreateDirectory(Path.Combine(root, ".git")); // the solution folder is the environment root
+        File.WriteAllText(Path.Combine(root, "Directory.Build.props"), $"""
+            <Project>
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+                <UshadowEnvName>gold</UshadowEnvName>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Ushadow.Build" Version="{_world.PackageVersion}" PrivateAssets="all" />
+              </ItemGroup>
+            </Project>
+            """);
+        void Project(string name, string body, string source)
+        {
+            Directory.CreateDirectory(Path.Combine(root, name));
+            File.WriteAllText(Path.Combine(root, name, name + ".csproj"), $"<Project Sdk=\"Microsoft.NET.Sdk\">{body}</Project>");
+            File.WriteAllText(Path.Combine(root, name, "Code.cs"), source);
+        }
+        Project("Core", "", """
+            namespace Core;
+            public static class Names
+            {
+                public static string Environment => UshadowSettings.BuildTime.EnvironmentName + "/" + typeof(UshadowSettings).FullName;
+            }
+            """);
+        Project("Api", """<PropertyGroup><OutputType>Exe</OutputType></PropertyGroup><ItemGroup><ProjectReference Include="../Core/Core.csproj" /></ItemGroup>""", """
+            using Api;
+            System.Console.WriteLine(Core.Names.Environment + " " + UshadowSettings.BuildTime.EnvironmentName + "/" + typeof(UshadowSettings).FullName);
+            """);
+        Project("Api.Tests", """
+            <PropertyGroup><IsPackable>false</IsPackable><IsTestProject>true</IsTestProject></PropertyGroup>
+            <ItemGroup>
+              <ProjectReference Include="../Api/Api.csproj" />
+              <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+              <PackageReference Include="xunit" Version="2.9.3" />
+              <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+            </ItemGroup>
+            """, """
+            namespace Api.Tests;
+            public class OwnSettings
+            {
+                [Xunit.Fact]
+                public void Each_project_sees_its_own_generated_settings() =>
+                    Xunit.Assert.Equal("Api.Tests.UshadowSettings", typeof(UshadowSettings).FullName);
+            }
+            """);
+        Assert.Equal(0, _world.Dotnet(root, null, "new", "sln", "--format", "sln", "-n", "all").ExitCode);
+        Assert.Equal(0, _world.Dotnet(root, null, "sln", "all.sln", "add", "Core/Core.csproj", "Api/Api.csproj", "Api.Tests/Api.Tests.csproj").ExitCode);
+
+        var build = _world.BuildOk(root, null, "all.sln");
+        var run = _world.Dotnet(Path.Combine(root, "Api"), null, "run", "--no-build");
+        var test = _world.Dotnet(root, null, "test", "all.sln", "--no-build", "-nodeReuse:false");
+
+        Assert.Contains("0 Warning(s)", build.Output, StringComparison.Ordinal);
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(test.ExitCode == 0, test.Output);
+        Assert.Contains("gold/Core.UshadowSettings gold/Api.UshadowSettings", run.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Reads a build-time constant of the generated class from the compiled assembly.</summary>
     private static string? GeneratedConstant(string assemblyPath, string name)
     {

@@ -67,7 +67,7 @@ public sealed class IncrementalTests : IDisposable
         Assert.Equal("blue", World.ReadEnv(root)["ENV_NAME"]);
         var recorded = projects.Select(p => File.ReadAllText(Directory.EnumerateFiles(Path.Combine(p, "obj"), "resolved.txt", SearchOption.AllDirectories).Single())).ToList();
         Assert.Single(recorded.Distinct());
-        Assert.Contains("EnvName=blue", recorded[0], StringComparison.Ordinal);
+        Assert.Contains("ENV_NAME=blue", recorded[0], StringComparison.Ordinal);
     }
 
     [Fact]
