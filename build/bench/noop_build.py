@@ -4,64 +4,16 @@ interleaved, medians of N runs each, printed as a ratio (with / without). Not a 
 
 Usage: python3 build/bench/noop_build.py [runs]   (default 15)
 """
-import os, shutil, statistics, subprocess, sys, tempfile, time
+import sys
+from consumers import Consumers, VARIANTS, report
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 15
 
-def run(args, cwd, env):
-    result = subprocess.run(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(args)} failed:\n{result.stdout}")
-    return result.stdout
-
-def main():
-    work = tempfile.mkdtemp(prefix="ushadow-bench-")
-    try:
-        env = dict(os.environ, MSBUILDDISABLENODEREUSE="1", DOTNET_CLI_USE_MSBUILD_SERVER="0", DOTNET_NOLOGO="1",
-                   HOME=os.path.join(work, "home"), NUGET_PACKAGES=os.path.join(work, "packages"),
-                   DOTNET_CLI_HOME=os.path.join(work, "dotnet-home"))
-        for name in ("ENV_NAME", "DATABASE_MODE", "SHARED_DATABASE_NAME", "PORT_OFFSET", "USHADOW_STATE_DIR", "USHADOW_LAUNCHER_SETTINGS"):
-            env.pop(name, None)
-        feed = os.path.join(work, "feed")
-        version = "0.1.0-bench." + time.strftime("%Y%m%d%H%M%S")
-        run(["dotnet", "pack", os.path.join(ROOT, "src", "Ushadow.Build", "Ushadow.Build.csproj"), "-c", "Release",
-             "-o", feed, f"-p:Version={version}", "-nodeReuse:false", "-v:q"], ROOT, dict(os.environ))
-        with open(os.path.join(work, "nuget.config"), "w") as f:
-            f.write(f'<configuration><packageSources><clear /><add key="feed" value="{feed}" />'
-                    '<add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources></configuration>')
-        for name in ("Directory.Build.props", "Directory.Packages.props"):
-            with open(os.path.join(work, name), "w") as f:
-                f.write("<Project />")
-        projects = {}
-        for variant in ("without", "with"):
-            folder = os.path.join(work, variant)
-            os.makedirs(folder)
-            reference = f'<ItemGroup><PackageReference Include="Ushadow.Build" Version="{version}" PrivateAssets="all" /></ItemGroup>' if variant == "with" else ""
-            with open(os.path.join(folder, "App.csproj"), "w") as f:
-                f.write('<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType>'
-                        '<TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings>'
-                        f'<UshadowEnvName>bench</UshadowEnvName></PropertyGroup>{reference}</Project>')
-            with open(os.path.join(folder, "Program.cs"), "w") as f:
-                f.write('Console.WriteLine("bench");\n')
-            run(["dotnet", "build", "-nodeReuse:false", "-v:q"], folder, env)   # restore + first build
-            run(["dotnet", "build", "--no-restore", "-nodeReuse:false", "-v:q"], folder, env)  # warm
-            projects[variant] = folder
-
-        times = {"without": [], "with": []}
-        for _ in range(RUNS):
-            for variant in ("without", "with"):   # interleaved, so drift hits both alike
-                start = time.perf_counter()
-                run(["dotnet", "build", "--no-restore", "-nodeReuse:false", "-v:q"], projects[variant], env)
-                times[variant].append(time.perf_counter() - start)
-
-        med = {k: statistics.median(v) for k, v in times.items()}
-        for variant in ("without", "with"):
-            print(f"no-op build {variant:>7} Ushadow.Build: median {med[variant]*1000:7.0f} ms  "
-                  f"(min {min(times[variant])*1000:.0f}, max {max(times[variant])*1000:.0f}, n={RUNS})")
-        print(f"ratio with/without: {med['with'] / med['without']:.3f}")
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-if __name__ == "__main__":
-    main()
+with Consumers() as consumers:
+    for variant in VARIANTS:
+        consumers.build(variant)   # warm: the second build of each is already a no-op
+    times = {variant: [] for variant in VARIANTS}
+    for _ in range(RUNS):
+        for variant in VARIANTS:   # interleaved, so drift hits both alike
+            times[variant].append(consumers.build(variant)[0])
+    report("no-op build", times)

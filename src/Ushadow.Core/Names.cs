@@ -20,21 +20,3 @@ public static class VariableNames
     public static IReadOnlyList<string> All { get; } =
         [EnvName, DatabaseMode, SharedDatabaseName, PortOffset, LauncherSettings, StateDirectory, "XDG_CONFIG_HOME", "HOME"];
 }
-
-/// <summary>The <c>.env</c> keys the package owns. Every other line of the file belongs to someone else.</summary>
-public static class EnvKeys
-{
-    /// <summary>Environment name.</summary>
-    public const string EnvName = "ENV_NAME";
-    /// <summary>docker compose project name.</summary>
-    public const string ComposeProjectName = "COMPOSE_PROJECT_NAME";
-    /// <summary>Database mode.</summary>
-    public const string DatabaseMode = "DATABASE_MODE";
-    /// <summary>MongoDB database name.</summary>
-    public const string MongoDatabase = "MONGODB_DATABASE";
-    /// <summary>Redis database number.</summary>
-    public const string RedisDatabase = "REDIS_DATABASE";
-
-    /// <summary>The owned keys in the order they are written.</summary>
-    public static IReadOnlyList<string> All { get; } = [EnvName, ComposeProjectName, DatabaseMode, MongoDatabase, RedisDatabase];
-}
