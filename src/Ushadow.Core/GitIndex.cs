@@ -36,17 +36,12 @@ internal static class GitIndex
         }
     }
 
+    /// <summary>The folder holding <c>.git</c> above <paramref name="start"/>, or <c>null</c> outside a repository.</summary>
     private static string? FindWorkTree(string start)
     {
-        for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
-        {
-            var git = Path.Combine(dir.FullName, ".git");
-            if (Directory.Exists(git) || File.Exists(git))
-            {
-                return dir.FullName;
-            }
-        }
-        return null;
+        var top = EnvironmentRoot.Find(start);
+        var git = Path.Combine(top, ".git");
+        return Directory.Exists(git) || File.Exists(git) ? top : null;
     }
 
     /// <summary>The index of a work tree: <c>.git/index</c>, or for a linked worktree or submodule the one in the folder its <c>.git</c> file names.</summary>

@@ -96,7 +96,7 @@ public static class RedisAllocationPolicy
 /// <summary>How the registry compares and stores root folders.</summary>
 internal static class RegistryPaths
 {
-    public static string Normalize(string root) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+    public static string Normalize(string root) => EnvironmentRoot.Normalize(root);
 
     public static bool SameRoot(string a, string b)
     {
