@@ -98,6 +98,12 @@ public static class DiagnosticCodes
     public const string ProjectNotEvaluated = "USH1017";
     /// <summary>The registry was written in a newer format by a newer package version; it is not rewritten.</summary>
     public const string RegistryFormatTooNew = "USH1020";
+    /// <summary><c>ushadow doctor</c>: the Redis server does not answer (within 2 s) or refuses the connection.</summary>
+    public const string RedisUnreachable = "USH1040";
+    /// <summary><c>ushadow doctor</c>: the server's <c>databases</c> setting is below the Redis database count.</summary>
+    public const string RedisDatabasesTooFew = "USH1041";
+    /// <summary><c>ushadow doctor</c>: a registered environment's root folder no longer exists.</summary>
+    public const string RegisteredRootMissing = "USH1042";
 
     /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
     public const string SwitchedToShared = "USH2001";
@@ -118,6 +124,8 @@ public static class DiagnosticCodes
     public const string SecretOnCommandLine = "USH3004";
     /// <summary>The admin credentials in <c>secrets.yaml</c> differ from the launcher's <c>default_admin_*</c>.</summary>
     public const string AdminCredentialsDiffer = "USH3005";
+    /// <summary><c>ushadow doctor</c>: an environment's Redis database holds another environment's marker (<c>ushadow:env:name</c>).</summary>
+    public const string ForeignRedisMarker = "USH3040";
 
     /// <summary>The generator got no values: the package targets did not run.</summary>
     public const string GeneratorMissingValues = "USH4001";
