@@ -98,6 +98,10 @@ public static class DiagnosticCodes
     public const string ProjectNotEvaluated = "USH1017";
     /// <summary>The registry was written in a newer format by a newer package version; it is not rewritten.</summary>
     public const string RegistryFormatTooNew = "USH1020";
+    /// <summary>No Redis server answered at the URL the tool was given (<c>--redis</c>, <c>REDIS_URL</c> or <c>localhost:6379</c>).</summary>
+    public const string RedisUnreachable = "USH1030";
+    /// <summary>A Redis URL the tool cannot read.</summary>
+    public const string InvalidRedisUrl = "USH1040";
 
     /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
     public const string SwitchedToShared = "USH2001";
