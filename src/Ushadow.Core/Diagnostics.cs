@@ -98,8 +98,10 @@ public static class DiagnosticCodes
     public const string ProjectNotEvaluated = "USH1017";
     /// <summary>The registry was written in a newer format by a newer package version; it is not rewritten.</summary>
     public const string RegistryFormatTooNew = "USH1020";
-    /// <summary><c>ushadow doctor</c>: the Redis server does not answer (within 2 s) or refuses the connection.</summary>
-    public const string RedisUnreachable = "USH1040";
+    /// <summary>No Redis server answered at the URL the tool was given (<c>--redis</c>, <c>REDIS_URL</c> or <c>localhost:6379</c>).</summary>
+    public const string RedisUnreachable = "USH1030";
+    /// <summary>A Redis URL the tool cannot read.</summary>
+    public const string InvalidRedisUrl = "USH1040";
     /// <summary><c>ushadow doctor</c>: the server's <c>databases</c> setting is below the Redis database count.</summary>
     public const string RedisDatabasesTooFew = "USH1041";
     /// <summary><c>ushadow doctor</c>: a registered environment's root folder no longer exists.</summary>

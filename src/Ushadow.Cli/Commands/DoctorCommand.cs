@@ -49,7 +49,7 @@ internal static class DoctorCommand
             var environments = EnvironmentRegistry.ReadSnapshot(stateDirectory);
             var checkup = new Checkup(databaseCount);
             CheckRoots(checkup, environments);
-            CheckRedis(checkup, environments, RedisConnection.UrlFrom(parseResult.GetValue(redis)));
+            CheckRedis(checkup, environments, RedisConnection.Choose(parseResult.GetValue(redis)));
 
             if (parseResult.GetValue(json))
             {
@@ -93,8 +93,7 @@ internal static class DoctorCommand
 
     private static void CheckRedis(Checkup checkup, IReadOnlyList<RegisteredEnvironment> environments, string url)
     {
-        var options = RedisConnection.Options(url, RedisConnection.DefaultTimeout);
-        var server = RedisConnection.Describe(options);
+        var server = RedisConnection.Parse(url, RedisConnection.DefaultTimeout).Display;
         ConnectionMultiplexer connection;
         try
         {
