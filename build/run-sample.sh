@@ -41,6 +41,7 @@ redis_pid=$!
 for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 export REDIS_URL="redis://127.0.0.1:$port"
 
+echo "== the demo lives in \$demo = $demo (deleted at the end), with a redis-server on 127.0.0.1:$port"
 echo "== dotnet pack -c Release -o nuget/local (Ushadow.Build and the ushadow tool)"
 dotnet pack -c Release -o nuget/local -nodeReuse:false -v:q
 version=$(dotnet msbuild src/Ushadow.Build/Ushadow.Build.csproj -getProperty:PackageVersion -nodeReuse:false)
@@ -50,7 +51,7 @@ packages="$repo/samples/.packages"
 rm -rf "$packages/ushadow.build" "$packages/ushadow.cli"
 NUGET_PACKAGES="$packages" dotnet tool install Ushadow.Cli --tool-path "$demo/tool" --add-source nuget/local --version "$version" >/dev/null
 ushadow="$demo/tool/ushadow"
-echo "installed $("$ushadow" --version | head -1 | sed 's/^/ushadow /') into $demo/tool"
+echo "installed ushadow $("$ushadow" --version | head -1) into \$demo/tool"
 
 # The app: a throwaway repository holding a copy of the sample backend, with its own nuget.config.
 app="$demo/app"
@@ -79,12 +80,12 @@ git -C "$app" add -A
 git -C "$app" -c user.name=demo -c user.email=demo@example.invalid commit -q -m "Sample backend"
 
 echo
-echo "== three environments as linked worktrees of $app"
+echo "== three environments as linked worktrees of \$demo/app, a throwaway repository holding the sample backend"
 cd "$app"
 for spec in gold:shared blue:shared red:isolated; do
   name=${spec%%:*} mode=${spec#*:}
   echo "\$ ushadow env create $name --mode $mode"
-  "$ushadow" env create "$name" --mode "$mode" | sed 's/^/  /'
+  "$ushadow" env create "$name" --mode "$mode" | sed -e 's/^/  /' -e "s|$demo|\$demo|g"
 done
 cd "$repo"
 
@@ -100,6 +101,13 @@ for name in gold blue red; do
   dotnet run --project "$worktree" --no-build
 done
 
+echo
+echo "== what you just saw"
+echo "MongoDB: gold and blue are in shared mode, so both use the one shared database 'ushadow' (users, credentials and"
+echo "  data are the same in both); red is isolated, so it has 'ushadow_red' to itself."
+echo "Redis: every environment has its own database number, whatever the mode: the registry gave each the FNV-1a hash of"
+echo "  its name % 16 (the lowest free number if that one is taken) and keeps it; 'ushadow env create' marked it with"
+echo "  ushadow:env:name. Each backend found demo:owner unset before writing it: no other environment writes there."
 echo
 echo "== ushadow doctor (the Redis server's databases, each number's marker, every root)"
 "$ushadow" doctor | sed "s|$demo|\$demo|g"
