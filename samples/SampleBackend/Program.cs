@@ -14,7 +14,7 @@ var settings = host.Services.GetRequiredService<UshadowSettings>();
 // The MongoDB driver connects lazily: there is a database object (and its name) without a server.
 var mongo = host.Services.GetRequiredService<IMongoDatabase>();
 var redisFrom = string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("REDIS_DATABASE"))
-    ? "its own number, given by the build"
+    ? "its own number, resolved at build time"
     : "from the variable REDIS_DATABASE";
 
 Console.WriteLine($"[{settings.EnvironmentName}] Ushadow sample backend");
