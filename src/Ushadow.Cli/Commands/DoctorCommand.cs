@@ -110,7 +110,12 @@ internal static class DoctorCommand
             {
                 checkup.Ok($"Redis server {server} answers");
                 var databases = ServerDatabases(connection);
-                if (databases < checkup.Count)
+                if (databases is null)
+                {
+                    // Managed servers often rename CONFIG; a client cannot tell the count otherwise (a refused SELECT is not reported back).
+                    checkup.Note($"the server refuses CONFIG GET databases, so whether its 'databases' covers the count {checkup.Count} is not checked");
+                }
+                else if (databases < checkup.Count)
                 {
                     var cannotSelect = environments.Where(e => e.RedisDatabase >= databases).Select(e => $"{Name(e)} (database {e.RedisDatabase})").ToList();
                     checkup.Find(DiagnosticCodes.RedisDatabasesTooFew,
@@ -124,7 +129,7 @@ internal static class DoctorCommand
                 }
                 foreach (var environment in environments.OrderBy(e => e.RedisDatabase))
                 {
-                    if (environment.RedisDatabase >= databases)
+                    if (environment.RedisDatabase >= (databases ?? int.MaxValue))
                     {
                         continue;
                     }
@@ -152,12 +157,12 @@ internal static class DoctorCommand
         }
     }
 
-    /// <summary>The server's <c>databases</c> setting; where <c>CONFIG</c> is disabled, the highest database that answers <c>SELECT</c>, probed from the top.</summary>
-    private static int ServerDatabases(ConnectionMultiplexer connection)
+    /// <summary>The server's <c>databases</c> setting, or <c>null</c> where <c>CONFIG GET</c> is refused.</summary>
+    private static int? ServerDatabases(ConnectionMultiplexer connection)
     {
-        var server = connection.GetServer(connection.GetEndPoints()[0]);
         try
         {
+            var server = connection.GetServer(connection.GetEndPoints()[0]);
             foreach (var pair in server.ConfigGet("databases"))
             {
                 if (int.TryParse(pair.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var databases))
@@ -165,36 +170,11 @@ internal static class DoctorCommand
                     return databases;
                 }
             }
+            return null;
         }
         catch (RedisServerException)
         {
-            // CONFIG renamed or refused (managed servers): fall through to probing.
-        }
-        var probe = 1;
-        while (probe < 65536 && Selects(connection, probe))
-        {
-            probe *= 2;
-        }
-        var low = probe / 2;
-        var high = Math.Min(probe, 65536);
-        while (high - low > 1)
-        {
-            var middle = (low + high) / 2;
-            if (Selects(connection, middle)) { low = middle; } else { high = middle; }
-        }
-        return low + 1;
-    }
-
-    private static bool Selects(ConnectionMultiplexer connection, int database)
-    {
-        try
-        {
-            connection.GetDatabase(database).Ping();
-            return true;
-        }
-        catch (RedisServerException)
-        {
-            return false;
+            return null;
         }
     }
 
