@@ -112,6 +112,26 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
     }
 
     [Fact]
+    public void Without_a_redis_server_create_goes_on_and_flush_refuses_and_no_password_is_printed()
+    {
+        var repository = Repository();
+        const string Unreachable = "redis://someone:s3cret-pw@127.0.0.1:1/0";
+
+        var created = Ushadow(repository, "env", "create", "gold", "--redis", Unreachable);
+        var registry = File.ReadAllBytes(_world.RegistryFile);
+        var flush = Ushadow(repository, "env", "remove", "gold", "--flush-redis", "--redis", Unreachable, "--yes");
+
+        Assert.True(created.ExitCode == 0, created.Output);
+        Assert.Contains("ushadow:env:name was not set", created.Output, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:1", created.Output, StringComparison.Ordinal);
+        Assert.Equal(1, flush.ExitCode);
+        Assert.Contains("USH1030", flush.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-pw", created.Output + flush.Output, StringComparison.Ordinal);
+        Assert.Equal(registry, File.ReadAllBytes(_world.RegistryFile));
+        Assert.True(Directory.Exists(WorktreeOf("gold")));
+    }
+
+    [Fact]
     public void Flush_redis_empties_exactly_the_environments_own_database()
     {
         var repository = Repository();

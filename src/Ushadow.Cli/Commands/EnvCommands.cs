@@ -67,7 +67,8 @@ internal static class EnvCommands
             var evaluated = ProjectEvaluation.Evaluate(projectFile, new Dictionary<string, string>());
             var app = EnvironmentLifecycle.AppName(evaluated.Properties);
             var variables = CliContext.Variables(parseResult);
-            var paths = EnvironmentPlanner.ResolvePaths(new ProvisionRequest { ProjectDirectory = Path.Combine(folder, Path.GetDirectoryName(relativeProject) ?? ""), Variables = variables, Properties = evaluated.Properties });
+            var planned = new ProvisionRequest { ProjectDirectory = Path.Combine(folder, Path.GetDirectoryName(relativeProject) ?? ""), Variables = variables, Properties = evaluated.Properties };
+            var paths = EnvironmentPlanner.ResolvePaths(planned);
             var storedMode = parseResult.GetValue(mode) is { } modeText
                 ? LauncherSettingKeys.Validate(LauncherSettingKeys.DatabaseMode, modeText,
                     new Provenance(SettingLayer.LauncherEnvironment, $"{paths.LauncherSettingsFile} environments.{environmentName}.{LauncherSettingKeys.DatabaseMode} (--mode)"))
@@ -82,7 +83,7 @@ internal static class EnvCommands
                 throw new UshadowException(DiagnosticCodes.BranchExists,
                     $"Branch '{branchName}' exists already in {top}; env create makes a new branch. Pass another with --branch, or delete it (git branch -d {branchName}).");
             }
-            EnvironmentLifecycle.EnsureNameFree(EnvironmentRegistry.ReadSnapshot(paths.StateDirectory), new EnvironmentId(app, environmentName), folder, paths.RegistryFile);
+            EnvironmentLifecycle.CheckCanCreate(planned, paths, new EnvironmentId(app, environmentName), folder);
             var start = parseResult.GetValue(from) ?? "HEAD";
             var commit = Git.Run(top, "rev-parse", "--verify", "--quiet", start + "^{commit}");
             if (!commit.Succeeded)
@@ -93,16 +94,14 @@ internal static class EnvCommands
             // git first, without the registry lock (Apply takes it itself): branch, then worktree.
             AddWorktree(top, folder, branchName, commit.Output);
             console.Out.WriteLine($"Created worktree {folder} on new branch '{branchName}' (from {start}).");
+            var recorded = false;
+            string? previousMode = null;
             try
             {
                 if (storedMode is not null)
                 {
-                    using (LauncherSettingsDocument.Lock(paths.LauncherSettingsFile, CliContext.LockTimeout))
-                    {
-                        var settings = LauncherSettingsDocument.Load(paths.LauncherSettingsFile);
-                        settings.Set(LauncherSettingKeys.DatabaseMode, storedMode, environmentName);
-                        settings.Save();
-                    }
+                    previousMode = RecordMode(paths.LauncherSettingsFile, environmentName, storedMode);
+                    recorded = true;
                     console.Out.WriteLine($"Recorded environments.{environmentName}.{LauncherSettingKeys.DatabaseMode} = {storedMode} in {paths.LauncherSettingsFile}.");
                 }
 
@@ -119,11 +118,46 @@ internal static class EnvCommands
             }
             catch (UshadowException)
             {
-                console.Error.WriteLine($"The worktree {folder} stays; fix the problem below and run 'dotnet build' there, or 'ushadow env remove {environmentName}'.");
+                // Apply validates before it writes, so only what this command made is undone: the mode, the worktree, the branch.
+                if (recorded)
+                {
+                    RestoreMode(paths.LauncherSettingsFile, environmentName, previousMode);
+                }
+                var removed = Git.RunRetrying(top, ["worktree", "remove", "--force", folder]).Succeeded
+                    && Git.RunRetrying(top, ["branch", "-D", branchName]).Succeeded;
+                console.Error.WriteLine(removed
+                    ? $"Undid the worktree {folder} and branch '{branchName}'{(recorded ? " and the recorded mode" : "")}."
+                    : $"The worktree {folder} stays; fix the problem below and run 'dotnet build' there, or 'git worktree remove {folder}'.");
                 throw;
             }
         }));
         return command;
+    }
+
+    /// <summary>Records the mode under the settings lock; returns the value it replaced.</summary>
+    private static string? RecordMode(string settingsFile, string environment, string mode)
+    {
+        using var held = LauncherSettingsDocument.Lock(settingsFile, CliContext.LockTimeout);
+        var settings = LauncherSettingsDocument.Load(settingsFile);
+        var previous = settings.Get(LauncherSettingKeys.DatabaseMode, environment);
+        settings.Set(LauncherSettingKeys.DatabaseMode, mode, environment);
+        settings.Save();
+        return previous;
+    }
+
+    private static void RestoreMode(string settingsFile, string environment, string? previous)
+    {
+        using var held = LauncherSettingsDocument.Lock(settingsFile, CliContext.LockTimeout);
+        var settings = LauncherSettingsDocument.Load(settingsFile);
+        if (previous is null)
+        {
+            settings.Unset(LauncherSettingKeys.DatabaseMode, environment);
+        }
+        else
+        {
+            settings.Set(LauncherSettingKeys.DatabaseMode, previous, environment);
+        }
+        settings.Save();
     }
 
     /// <summary>The main worktree of the repository <paramref name="top"/> belongs to (a linked worktree's new siblings go next to the main one's).</summary>
