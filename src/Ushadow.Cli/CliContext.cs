@@ -140,6 +140,9 @@ internal sealed class CliConsole
 /// </summary>
 internal static class CliContext
 {
+    /// <summary>How long a command waits for the registry or launcher settings lock another process holds.</summary>
+    public static TimeSpan LockTimeout { get; } = TimeSpan.FromSeconds(60);
+
     public static Option<string?> StateDirOption { get; } = new("--state-dir")
     {
         Description = "The state directory (environment registry, shared secrets). Default: USHADOW_STATE_DIR, else the launcher settings' folder.",
@@ -182,6 +185,24 @@ internal static class CliContext
             path = Path.GetDirectoryName(LauncherSettingsPath(parseResult))!;
         }
         return Path.GetFullPath(path);
+    }
+
+    /// <summary>
+    /// The variables a build reads, from this process, with <c>--state-dir</c> and <c>--launcher-settings</c> acting
+    /// like the variables they stand for (which win over the properties, as in a build).
+    /// </summary>
+    public static Dictionary<string, string> Variables(ParseResult parseResult)
+    {
+        var variables = ProvisionRequest.ReadVariables(Environment.GetEnvironmentVariable).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        if (parseResult.GetValue(StateDirOption) is { Length: > 0 } stateDir)
+        {
+            variables[VariableNames.StateDirectory] = Path.GetFullPath(stateDir);
+        }
+        if (parseResult.GetValue(LauncherSettingsOption) is { Length: > 0 } launcher)
+        {
+            variables[VariableNames.LauncherSettings] = Path.GetFullPath(launcher);
+        }
+        return variables;
     }
 
     /// <summary>Runs an action body and maps what it throws to a message and an exit code.</summary>

@@ -11,6 +11,8 @@ root.Options.Add(CliContext.StateDirOption);
 root.Options.Add(CliContext.LauncherSettingsOption);
 root.Subcommands.Add(SettingsCommands.Create(console));
 root.Subcommands.Add(ExplainCommand.Create(console));
+root.Subcommands.Add(EnvCommands.Create(console));
+root.Subcommands.Add(DoctorCommand.Create(console));
 
 var parseResult = root.Parse(args);
 if (parseResult.Action is ParseErrorAction)

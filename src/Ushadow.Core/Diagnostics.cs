@@ -98,6 +98,32 @@ public static class DiagnosticCodes
     public const string ProjectNotEvaluated = "USH1017";
     /// <summary>The registry was written in a newer format by a newer package version; it is not rewritten.</summary>
     public const string RegistryFormatTooNew = "USH1020";
+    /// <summary>No Redis server answered at the URL the tool was given (<c>--redis</c>, <c>REDIS_URL</c> or <c>localhost:6379</c>).</summary>
+    public const string RedisUnreachable = "USH1030";
+    /// <summary><c>env create</c>: the worktree folder exists already.</summary>
+    public const string WorktreeFolderExists = "USH1031";
+    /// <summary><c>env create</c>: the branch exists already.</summary>
+    public const string BranchExists = "USH1032";
+    /// <summary>git refused or failed (a worktree with uncommitted changes, a reference that does not exist); the message carries git's.</summary>
+    public const string GitRefused = "USH1033";
+    /// <summary><c>env remove --flush-redis</c>: the database's marker names another environment, or there is none; nothing was flushed.</summary>
+    public const string RedisMarkerMismatch = "USH1034";
+    /// <summary><c>env create</c> / <c>prune</c> needs a git repository and was run outside one (or git is missing).</summary>
+    public const string NotInRepository = "USH1035";
+    /// <summary><c>env remove</c>: no environment of that name is registered.</summary>
+    public const string EnvironmentNotRegistered = "USH1036";
+    /// <summary>The launcher settings lock was not released in time.</summary>
+    public const string LauncherSettingsLockTimeout = "USH1037";
+    /// <summary><c>env remove</c> was not confirmed (no terminal and no <c>--yes</c>); nothing changed.</summary>
+    public const string RemovalNotConfirmed = "USH1038";
+    /// <summary><c>env remove</c>: the name is registered for several apps; <c>--app</c> says which.</summary>
+    public const string EnvironmentAmbiguous = "USH1039";
+    /// <summary>A Redis URL the tool cannot read.</summary>
+    public const string InvalidRedisUrl = "USH1040";
+    /// <summary><c>ushadow doctor</c>: the server's <c>databases</c> setting is below the Redis database count.</summary>
+    public const string RedisDatabasesTooFew = "USH1041";
+    /// <summary><c>ushadow doctor</c>: a registered environment's root folder no longer exists.</summary>
+    public const string RegisteredRootMissing = "USH1042";
 
     /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
     public const string SwitchedToShared = "USH2001";
@@ -118,6 +144,8 @@ public static class DiagnosticCodes
     public const string SecretOnCommandLine = "USH3004";
     /// <summary>The admin credentials in <c>secrets.yaml</c> differ from the launcher's <c>default_admin_*</c>.</summary>
     public const string AdminCredentialsDiffer = "USH3005";
+    /// <summary><c>ushadow doctor</c>: an environment's Redis database holds another environment's marker (<c>ushadow:env:name</c>).</summary>
+    public const string ForeignRedisMarker = "USH3040";
 
     /// <summary>The generator got no values: the package targets did not run.</summary>
     public const string GeneratorMissingValues = "USH4001";

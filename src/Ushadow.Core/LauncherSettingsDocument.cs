@@ -66,6 +66,27 @@ public sealed class LauncherSettingsDocument
         return new LauncherSettingsDocument(fullPath, text, Parse(text, fullPath));
     }
 
+    /// <summary>
+    /// Takes the cross-process lock <c>settings.json.lock</c> next to <paramref name="path"/> (creating its folder),
+    /// waiting at most <paramref name="timeout"/>. Hold it from <see cref="Load"/> to <see cref="Save"/>: two tools
+    /// editing the file at once would otherwise lose one's change.
+    /// </summary>
+    /// <exception cref="UshadowException">USH1037 when the lock is not free in time; USH1007 when the folder cannot be created.</exception>
+    public static FileLock Lock(string path, TimeSpan timeout)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath)!;
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UshadowException(DiagnosticCodes.CannotWrite, $"{directory}: cannot create the launcher settings folder ({e.Message})", directory, e);
+        }
+        return FileLock.Acquire(fullPath + ".lock", timeout, DiagnosticCodes.LauncherSettingsLockTimeout, "another ushadow command");
+    }
+
     /// <summary>The settings as the build reads them, with every edit so far.</summary>
     public LauncherSettings ToSettings() => LauncherSettings.Parse(ToJson(), FilePath);
 

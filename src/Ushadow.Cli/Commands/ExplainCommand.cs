@@ -41,16 +41,7 @@ internal static class ExplainCommand
                 return CliExit.Done;
             }
 
-            var variables = ProvisionRequest.ReadVariables(Environment.GetEnvironmentVariable).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
-            // The tool's options act like the variables they stand for, which win over the properties as in a build.
-            if (parseResult.GetValue(CliContext.StateDirOption) is { Length: > 0 } stateDir)
-            {
-                variables[VariableNames.StateDirectory] = Path.GetFullPath(stateDir);
-            }
-            if (parseResult.GetValue(CliContext.LauncherSettingsOption) is { Length: > 0 } launcher)
-            {
-                variables[VariableNames.LauncherSettings] = Path.GetFullPath(launcher);
-            }
+            var variables = CliContext.Variables(parseResult);
             var plan = EnvironmentPlanner.Plan(new ProvisionRequest
             {
                 ProjectDirectory = evaluated.Directory,

@@ -14,9 +14,6 @@ namespace Ushadow.Cli.Commands;
 /// </summary>
 internal static class SettingsCommands
 {
-    private const string SharedFeedback = "All environments share the same MongoDB database. Credentials and data are synchronized.";
-    private const string IsolatedFeedback = "Each environment has its own MongoDB database. Data is completely isolated.";
-
     public static Command Create(CliConsole console)
     {
         var settings = new Command("settings", "Show and change the launcher settings (database mode, shared database, default admin) that builds resolve from.");
@@ -123,6 +120,8 @@ internal static class SettingsCommands
                 throw new UsageException($"'{name}' needs a value: ushadow settings set {name} <value>");
             }
             var path = CliContext.LauncherSettingsPath(parseResult);
+            // Held from reading to writing, so a concurrent set, unset or env create cannot lose this change.
+            using var held = LauncherSettingsDocument.Lock(path, CliContext.LockTimeout);
             var document = LauncherSettingsDocument.Load(path);
             if (LauncherSettingKeys.IsSecret(name))
             {
@@ -151,6 +150,8 @@ internal static class SettingsCommands
             var name = parseResult.GetValue(key)!;
             var environmentName = EnvironmentName(parseResult.GetValue(environment), name);
             var path = CliContext.LauncherSettingsPath(parseResult);
+            // Held from reading to writing, so a concurrent set, unset or env create cannot lose this change.
+            using var held = LauncherSettingsDocument.Lock(path, CliContext.LockTimeout);
             var document = LauncherSettingsDocument.Load(path);
             var before = document.ToSettings();
             document.Unset(name, environmentName);
@@ -330,7 +331,7 @@ internal static class SettingsCommands
         }
         var text = (environment is null ? null : after.ForEnvironment(environment, key)) ?? after.Global(key);
         var mode = DatabaseModes.TryParse(text, out var parsed) ? parsed : DatabaseMode.Shared;
-        console.Out.WriteLine(console.Paint(mode == DatabaseMode.Shared ? SharedFeedback : IsolatedFeedback, CliColour.Green));
+        console.Out.WriteLine(console.Paint(EnvironmentLifecycle.Feedback(mode), CliColour.Green));
     }
 
     private static string LayerText(SettingLayer layer) => layer switch

@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-
 namespace Ushadow.Core.Registry;
 
 /// <summary>
@@ -17,10 +14,10 @@ public sealed class EnvironmentRegistry : IDisposable
 
     private readonly RegistryJson _file;
     private readonly SortedDictionary<string, RegisteredEnvironment> _environments = new(StringComparer.Ordinal);
-    private FileStream? _lock;
+    private FileLock? _lock;
     private bool _changed;
 
-    private EnvironmentRegistry(string filePath, FileStream heldLock, RegistryJson file)
+    private EnvironmentRegistry(string filePath, FileLock heldLock, RegistryJson file)
     {
         FilePath = filePath;
         _lock = heldLock;
@@ -86,7 +83,7 @@ public sealed class EnvironmentRegistry : IDisposable
         }
 
         var filePath = Path.Combine(directory, FileName);
-        var heldLock = AcquireLock(filePath + ".lock", lockTimeout);
+        var heldLock = FileLock.Acquire(filePath + ".lock", lockTimeout, DiagnosticCodes.RegistryLockTimeout, "another build");
         try
         {
             return new EnvironmentRegistry(filePath, heldLock, ReadFile(filePath));
@@ -231,47 +228,6 @@ public sealed class EnvironmentRegistry : IDisposable
             throw new UshadowException(DiagnosticCodes.InvalidRegistry, $"{filePath}: cannot be read ({e.Message}); fix its permissions or delete it (it was left as it is)", filePath, e);
         }
         return text is null ? RegistryJson.Empty() : RegistryJson.Read(filePath, text);
-    }
-
-    private static FileStream AcquireLock(string lockPath, TimeSpan timeout)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                // FileShare.None is an exclusive flock on Unix (per open file description, so it also excludes
-                // other streams in this process) and a sharing lock on Windows. The OS drops it when the process
-                // dies, so a crashed build never leaves a stale lock. The file itself is never deleted:
-                // deleting it would let two builds lock two different files.
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new UshadowException(DiagnosticCodes.CannotWrite, $"{lockPath}: cannot open the registry lock file ({e.Message})", lockPath, e);
-            }
-            catch (IOException e) when (e is not (FileNotFoundException or DirectoryNotFoundException or PathTooLongException))
-            {
-                var left = timeout - clock.Elapsed;
-                if (left <= TimeSpan.Zero)
-                {
-                    var seconds = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-                    throw new UshadowException(
-                        DiagnosticCodes.RegistryLockTimeout,
-                        $"Timed out after {seconds}s waiting for {lockPath}; another build holds it. " +
-                        "Retry when that build ends (the lock is released when its process exits).",
-                        lockPath,
-                        e);
-                }
-                // Short, jittered sleeps so waiting builds do not retry in lockstep.
-                var sleep = TimeSpan.FromMilliseconds(Random.Shared.Next(5, 30));
-                Thread.Sleep(sleep < left ? sleep : left);
-            }
-            catch (IOException e)
-            {
-                throw new UshadowException(DiagnosticCodes.CannotWrite, $"{lockPath}: cannot open the registry lock file ({e.Message})", lockPath, e);
-            }
-        }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_lock is null, this);
