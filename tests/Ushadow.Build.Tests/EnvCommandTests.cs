@@ -205,9 +205,10 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
     [InlineData("existing-folder", "USH1031")]
     [InlineData("existing-branch", "USH1032")]
     [InlineData("registered-from-another-root", "USH1009")]
+    [InlineData("no-redis-number-left", "USH1008")]
     public void Each_refusal_of_create_leaves_git_and_every_file_as_they_were(string refusal, string code)
     {
-        var repository = Repository();
+        var repository = Repository(properties: refusal == "no-redis-number-left" ? "<UshadowRedisDatabaseCount>1</UshadowRedisDatabaseCount>" : "");
         var name = "gold";
         switch (refusal)
         {
@@ -220,6 +221,9 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
                 break;
             case "existing-branch":
                 GitOk(repository, "branch", "gold");
+                break;
+            case "no-redis-number-left":
+                CreateOk(repository, "blue");
                 break;
             default:
                 // gold of the same app, created from a clone of the same repository.
