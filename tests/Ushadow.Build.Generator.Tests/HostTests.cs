@@ -72,10 +72,15 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
     }
 
     [Fact]
-    public void A_MONGODB_URI_variable_wins_over_a_connection_string_in_appsettings_and_section_keys_fill_in_what_variables_leave_unset()
+    public void Variables_win_over_appsettings_whose_redis_connection_string_still_reaches_the_redis_options()
     {
         var builder = Builder(
-            appSettings: """{ "ConnectionStrings": { "mongodb": "mongodb://appsettings-host:27018" }, "Ushadow": { "MongoDatabase": "from_section", "RedisDatabase": 2 } }""",
+            appSettings: """
+                {
+                  "ConnectionStrings": { "mongodb": "mongodb://appsettings-host:27018", "redis": "appsettings-host:6390,defaultDatabase=9" },
+                  "Ushadow": { "MongoDatabase": "from_section", "RedisDatabase": 2 }
+                }
+                """,
             environment: new() { ["MONGODB_URI"] = "mongodb://variable-host:27019", ["REDIS_DATABASE"] = "8" });
 
         var settings = UshadowSettings.Resolve(builder.Configuration);
@@ -83,6 +88,9 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
         Assert.Equal(new MongoServerAddress("variable-host", 27019), settings.CreateMongoClientSettings().Server);
         Assert.Equal("from_section", settings.MongoDatabaseName);
         Assert.Equal(8, settings.RedisDatabase);
+        var redisOptions = settings.CreateRedisConfigurationOptions();
+        Assert.Equal(new DnsEndPoint("appsettings-host", 6390), Assert.Single(redisOptions.EndPoints));
+        Assert.Equal(8, redisOptions.DefaultDatabase);
         Assert.Equal("gold", settings.EnvironmentName);
         Assert.Equal(UshadowDatabaseMode.Isolated, settings.DatabaseMode);
     }
