@@ -33,11 +33,7 @@ internal sealed record GeneratorInputs(
 internal sealed record BuildTimeValue(string Key, string GeneratedName, ResolvedValueKind Kind, string Text);
 
 /// <summary>Everything the emitter needs to write <c>UshadowSettings</c>, validated; <see cref="Namespace"/> is empty for the global namespace.</summary>
-internal sealed record SettingsModel(string Namespace, bool IsPublic, EquatableArray<BuildTimeValue> Values)
-{
-    /// <summary>The value of catalogue key <paramref name="key"/>; every key of the catalogue is present.</summary>
-    public BuildTimeValue this[string key] => Values.First(value => value.Key == key);
-}
+internal sealed record SettingsModel(string Namespace, bool IsPublic, EquatableArray<BuildTimeValue> Values);
 
 /// <summary>Which libraries the compilation references; each one adds its members.</summary>
 /// <param name="MongoDriver">MongoDB.Driver: the MongoDB helpers, and with hosting the MongoDB registrations.</param>
@@ -151,12 +147,13 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
                     ? number.ToString(CultureInfo.InvariantCulture)
                     : null;
             case ResolvedValueKind.DatabaseMode:
+                // The member names of the generated UshadowDatabaseMode.
                 switch (text.Trim().ToLowerInvariant())
                 {
                     case "shared":
-                        return nameof(SettingsDatabaseMode.Shared);
+                        return "Shared";
                     case "isolated":
-                        return nameof(SettingsDatabaseMode.Isolated);
+                        return "Isolated";
                     default:
                         return null;
                 }
@@ -177,13 +174,6 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
             SyntaxFacts.IsValidIdentifier(part)
             && SyntaxFacts.GetKeywordKind(part) == SyntaxKind.None
             && SyntaxFacts.GetContextualKeywordKind(part) != SyntaxKind.GlobalKeyword);
-}
-
-/// <summary>The database modes, named like the generated <c>UshadowDatabaseMode</c> members.</summary>
-internal enum SettingsDatabaseMode
-{
-    Shared,
-    Isolated,
 }
 
 /// <summary>An immutable array compared by its elements, so models holding it are value-equatable.</summary>

@@ -198,7 +198,7 @@ public sealed class GeneratorDriverTests
         var driver = GeneratorHarness.CreateDriver(GeneratorHarness.SharedGold()).RunGenerators(GeneratorHarness.CreateCompilation(Libraries.Redis));
         var before = driver.GetRunResult().Results.Single().GeneratedText();
         Assert.DoesNotContain("AddUshadow", before);
-        Assert.DoesNotContain("IConfiguration", before);
+        Assert.DoesNotContain("global::Microsoft.Extensions.Configuration.IConfiguration", before);
 
         var result = driver.RunGenerators(GeneratorHarness.CreateCompilation(Libraries.Redis | Libraries.HealthChecks)).GetRunResult().Results.Single();
 

@@ -72,10 +72,15 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
     }
 
     [Fact]
-    public void A_MONGODB_URI_variable_wins_over_a_connection_string_in_appsettings_and_section_keys_fill_in_what_variables_leave_unset()
+    public void Variables_win_over_appsettings_whose_redis_connection_string_still_reaches_the_redis_options()
     {
         var builder = Builder(
-            appSettings: """{ "ConnectionStrings": { "mongodb": "mongodb://appsettings-host:27018" }, "Ushadow": { "MongoDatabase": "from_section", "RedisDatabase": 2 } }""",
+            appSettings: """
+                {
+                  "ConnectionStrings": { "mongodb": "mongodb://appsettings-host:27018", "redis": "appsettings-host:6390,defaultDatabase=9" },
+                  "Ushadow": { "MongoDatabase": "from_section", "RedisDatabase": 2 }
+                }
+                """,
             environment: new() { ["MONGODB_URI"] = "mongodb://variable-host:27019", ["REDIS_DATABASE"] = "8" });
 
         var settings = UshadowSettings.Resolve(builder.Configuration);
@@ -83,6 +88,9 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
         Assert.Equal(new MongoServerAddress("variable-host", 27019), settings.CreateMongoClientSettings().Server);
         Assert.Equal("from_section", settings.MongoDatabaseName);
         Assert.Equal(8, settings.RedisDatabase);
+        var redisOptions = settings.CreateRedisConfigurationOptions();
+        Assert.Equal(new DnsEndPoint("appsettings-host", 6390), Assert.Single(redisOptions.EndPoints));
+        Assert.Equal(8, redisOptions.DefaultDatabase);
         Assert.Equal("gold", settings.EnvironmentName);
         Assert.Equal(UshadowDatabaseMode.Isolated, settings.DatabaseMode);
     }
@@ -146,9 +154,10 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
     {
         using var host = RedisHost("gold", 3);
 
-        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        // Only this check: the MongoDB one would wait for a server that is not there.
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Name == UshadowHostingExtensions.RedisHealthCheckName);
 
-        var entry = report.Entries[UshadowHostingExtensions.RedisHealthCheckName];
+        var entry = Assert.Single(report.Entries).Value;
         Assert.Equal(HealthStatus.Healthy, entry.Status);
         Assert.StartsWith("Redis database 3 of environment gold answers PING", entry.Description);
         Assert.Equal("gold", entry.Data["environment"]);
@@ -170,8 +179,31 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
         Assert.StartsWith("Redis database 2 of environment blue does not answer PING", entry.Description);
         Assert.Equal("blue", entry.Data["environment"]);
-        Assert.NotNull(entry.Exception);
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task The_redis_health_check_turns_unhealthy_when_the_server_stops()
+    {
+        // A server of this test's own, since it is stopped half-way.
+        using var server = new RedisServerFixture();
+        Assert.True(server.StartError is null, server.StartError);
+        var builder = Builder(environment: new() { ["ENV_NAME"] = "gold", ["REDIS_URL"] = server.Url, ["REDIS_DATABASE"] = "4" });
+        builder.AddUshadow(options => options.RegisterMongo = false);
+        using var host = builder.Build();
+        var checks = host.Services.GetRequiredService<HealthCheckService>();
+
+        var up = await checks.CheckHealthAsync();
+        server.Dispose();
+        var down = await WaitForAsync(
+            () => checks.CheckHealthAsync(),
+            report => report.Status != HealthStatus.Healthy,
+            TimeSpan.FromSeconds(15));
+
+        Assert.Equal(HealthStatus.Healthy, up.Status);
+        var entry = Assert.Single(down.Entries).Value;
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.StartsWith("Redis database 4 of environment gold does not answer PING", entry.Description);
     }
 
     [Fact]
@@ -261,6 +293,20 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
             .AddUserSecrets(userSecretsId)
             .AddEnvironmentVariables(variablePrefix);
         return builder;
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var result = await probe();
+            if (done(result) || DateTime.UtcNow > deadline)
+            {
+                return result;
+            }
+            await Task.Delay(100);
+        }
     }
 
     private static int ClosedPort()

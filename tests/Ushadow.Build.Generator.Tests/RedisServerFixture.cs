@@ -16,6 +16,7 @@ public sealed class RedisServerFixture : IDisposable
 
     private readonly Process? process;
     private readonly StringBuilder output = new();
+    private bool disposed;
 
     public RedisServerFixture()
     {
@@ -65,8 +66,14 @@ public sealed class RedisServerFixture : IDisposable
 
     public string Url => $"redis://127.0.0.1:{Port}";
 
+    /// <summary>Stops the server; a test may call it early to take the server down, and again at its end.</summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+        disposed = true;
         if (process is { HasExited: false })
         {
             process.Kill(entireProcessTree: true);

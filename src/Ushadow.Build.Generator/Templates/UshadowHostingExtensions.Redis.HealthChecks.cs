@@ -31,7 +31,14 @@ static partial class UshadowHostingExtensions
             try
             {
                 // The connection may be made here, so its failure is this check's result too.
-                global::StackExchange.Redis.IDatabase database = settings.GetRedisDatabase(Required<global::StackExchange.Redis.IConnectionMultiplexer>(provider));
+                global::StackExchange.Redis.IConnectionMultiplexer multiplexer = Required<global::StackExchange.Redis.IConnectionMultiplexer>(provider);
+                if (!multiplexer.IsConnected)
+                {
+                    // A PING would wait in the reconnect backlog for the whole async timeout; the answer is known now.
+                    return new global::Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult(
+                        context.Registration.FailureStatus, subject + " does not answer PING (not connected)", null, data);
+                }
+                global::StackExchange.Redis.IDatabase database = settings.GetRedisDatabase(multiplexer);
                 global::System.TimeSpan latency = await database.PingAsync().ConfigureAwait(false);
                 return global::Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(
                     subject + " answers PING in " + latency.TotalMilliseconds.ToString("0.0", global::System.Globalization.CultureInfo.InvariantCulture) + " ms", data);

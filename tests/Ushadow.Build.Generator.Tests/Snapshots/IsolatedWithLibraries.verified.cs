@@ -60,6 +60,8 @@ namespace Contoso.Api.Root
     /// <c>ConnectionStrings__redis</c> (.NET Aspire, StackExchange.Redis syntax), then <c>localhost:6379</c>.</description></item>
     /// <item><description><see cref="ComposeProjectName"/>: derived from <c>ENV_NAME</c> when it differs from the build, else the build-time name.</description></item>
     /// </list>
+    /// <para>Where the project references Microsoft.Extensions.Configuration, <c>Resolve(IConfiguration)</c> reads each of these
+    /// names as a top-level configuration key, then its key in the <c>Ushadow</c> section (<c>ConfigurationKeys</c>).</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Ushadow.Build.Generator", "VERSION")]
     internal sealed partial class UshadowSettings

@@ -60,6 +60,8 @@ namespace Contoso.Api
     /// <c>ConnectionStrings__redis</c> (.NET Aspire, StackExchange.Redis syntax), then <c>localhost:6379</c>.</description></item>
     /// <item><description><see cref="ComposeProjectName"/>: derived from <c>ENV_NAME</c> when it differs from the build, else the build-time name.</description></item>
     /// </list>
+    /// <para>Where the project references Microsoft.Extensions.Configuration, <c>Resolve(IConfiguration)</c> reads each of these
+    /// names as a top-level configuration key, then its key in the <c>Ushadow</c> section (<c>ConfigurationKeys</c>).</para>
     /// </remarks>
     [global::System.CodeDom.Compiler.GeneratedCode("Ushadow.Build.Generator", "VERSION")]
     public sealed partial class UshadowSettings
@@ -939,7 +941,14 @@ namespace Contoso.Api
                 try
                 {
                     // The connection may be made here, so its failure is this check's result too.
-                    global::StackExchange.Redis.IDatabase database = settings.GetRedisDatabase(Required<global::StackExchange.Redis.IConnectionMultiplexer>(provider));
+                    global::StackExchange.Redis.IConnectionMultiplexer multiplexer = Required<global::StackExchange.Redis.IConnectionMultiplexer>(provider);
+                    if (!multiplexer.IsConnected)
+                    {
+                        // A PING would wait in the reconnect backlog for the whole async timeout; the answer is known now.
+                        return new global::Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult(
+                            context.Registration.FailureStatus, subject + " does not answer PING (not connected)", null, data);
+                    }
+                    global::StackExchange.Redis.IDatabase database = settings.GetRedisDatabase(multiplexer);
                     global::System.TimeSpan latency = await database.PingAsync().ConfigureAwait(false);
                     return global::Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(
                         subject + " answers PING in " + latency.TotalMilliseconds.ToString("0.0", global::System.Globalization.CultureInfo.InvariantCulture) + " ms", data);
