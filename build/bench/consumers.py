@@ -47,10 +47,14 @@ class Consumers:
             self.projects[variant] = folder
         return self
 
-    def build(self, variant, *arguments):
-        """Times one `dotnet build --no-restore` of a variant; returns (seconds, output)."""
+    def build(self, variant, *arguments, node_reuse=False):
+        """Times one `dotnet build --no-restore` of a variant; returns (seconds, output). Without node reuse by
+        default (every build a fresh MSBuild node: the task's cold start every time)."""
+        env = dict(self.env)
+        if node_reuse:
+            env.pop("MSBUILDDISABLENODEREUSE", None)
         start = time.perf_counter()
-        out = run(["dotnet", "build", "--no-restore", "-nodeReuse:false", "-v:q", *arguments], self.projects[variant], self.env)
+        out = run(["dotnet", "build", "--no-restore", f"-nodeReuse:{str(node_reuse).lower()}", "-v:q", *arguments], self.projects[variant], env)
         return time.perf_counter() - start, out
 
     def __exit__(self, *_):

@@ -16,23 +16,25 @@ SUMMARY = "--summary" in sys.argv
 SHOWN = r"ms\s+(Csc|ResolveUshadowEnvironment|_UshadowRun|_UshadowWriteInputs|_UshadowReadRecordedValues|CoreCompile)\s"
 
 with Consumers() as consumers:
-    def build(variant, i, extra):
+    def build(variant, i, extra, node_reuse=False):
         os.utime(os.path.join(consumers.projects[variant], "Program.cs"))
-        return consumers.build(variant, f"-p:UshadowProductionEnvironments=run{i}", *extra)
+        return consumers.build(variant, f"-p:UshadowProductionEnvironments=run{i}", *extra, node_reuse=node_reuse)
 
     # Explicit both ways: an environment may set UseSharedCompilation (this project's machines set it to false).
-    for mode, extra in (("warm compiler server (UseSharedCompilation=true)", ["-p:UseSharedCompilation=true"]),
-                        ("cold (UseSharedCompilation=false)", ["-p:UseSharedCompilation=false"])):
+    # The third mode is the dotnet CLI's defaults: MSBuild nodes and the compiler server both stay alive.
+    for mode, extra, reuse in (("warm compiler server (UseSharedCompilation=true)", ["-p:UseSharedCompilation=true"], False),
+                               ("cold (UseSharedCompilation=false)", ["-p:UseSharedCompilation=false"], False),
+                               ("the CLI's defaults (node reuse and compiler server)", ["-p:UseSharedCompilation=true"], True)):
         for variant in VARIANTS:   # warm-up: JIT caches, disk, and in warm mode the server itself
-            build(variant, "warmup", extra)
+            build(variant, "warmup", extra, reuse)
         times = {variant: [] for variant in VARIANTS}
         for i in range(RUNS):
             for variant in VARIANTS:   # interleaved, so drift hits both alike
-                times[variant].append(build(variant, i, extra)[0])
+                times[variant].append(build(variant, i, extra, reuse)[0])
         print(f"== {mode}")
         report("build with a changed input", times)
         if SUMMARY:
             for variant in VARIANTS:
-                _, out = build(variant, "summary", extra + ["-clp:PerformanceSummary"])
+                _, out = build(variant, "summary", extra + ["-clp:PerformanceSummary"], reuse)
                 lines = [l.strip() for l in out.splitlines() if re.search(SHOWN, l)]
                 print(f"   {variant}: " + "; ".join(lines))
