@@ -65,10 +65,10 @@ public static class EnvironmentSecrets
             document.AddIfMissing("admin", "password", admin.Password);
         }
 
-        var authKey = mode == DatabaseMode.Shared ? sharedAuthSecretKey! : SecretGenerator.NewSecret();
+        Func<string> authKey = mode == DatabaseMode.Shared ? () => sharedAuthSecretKey! : SecretGenerator.NewSecret;
         if (!document.AddIfMissing("security", "auth_secret_key", authKey)
             && mode == DatabaseMode.Shared
-            && document.Get("security", "auth_secret_key") != authKey)
+            && document.Get("security", "auth_secret_key") != sharedAuthSecretKey)
         {
             warnings.Add(UshadowDiagnostic.Warning(DiagnosticCodes.AuthSecretKeyDiffers,
                 $"{document.FilePath}: security.auth_secret_key differs from the key of the shared database, so secrets " +
@@ -76,7 +76,7 @@ public static class EnvironmentSecrets
                 $"key on the next build, or copy security.auth_secret_key from {sharedSecretsPath ?? "<state dir>/shared/<database>.secrets.yaml"} into this file",
                 document.FilePath));
         }
-        document.AddIfMissing("security", "session_secret", SecretGenerator.NewSecret());
+        document.AddIfMissing("security", "session_secret", SecretGenerator.NewSecret);
 
         if (isNewFile)
         {

@@ -84,12 +84,24 @@ public sealed class SecretsDocument
     /// </exception>
     public bool AddIfMissing(string section, string key, string value)
     {
+        ArgumentNullException.ThrowIfNull(value);
+        return AddIfMissing(section, key, () => value);
+    }
+
+    /// <summary>
+    /// As <see cref="AddIfMissing(string, string, string)"/>, asking for the value only when it is added: a random
+    /// secret is made only for a key that is missing (and a build with nothing missing never starts the RNG).
+    /// </summary>
+    public bool AddIfMissing(string section, string key, Func<string> makeValue)
+    {
         ArgumentException.ThrowIfNullOrEmpty(section);
         ArgumentException.ThrowIfNullOrEmpty(key);
-        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(makeValue);
 
+        string? made = null;
+        string Value() => made ??= makeValue();
         var lineBreak = LineBreak;
-        var entryLine = $"{YamlScalarText.Key(key)}: {YamlScalarText.Quote(value)}{lineBreak}";
+        string EntryLine() => $"{YamlScalarText.Key(key)}: {YamlScalarText.Quote(Value())}{lineBreak}";
         var root = _outline.Root;
         var sectionPair = FindSection(section);
         int at;
@@ -98,7 +110,7 @@ public sealed class SecretsDocument
         {
             at = _outline.AppendIndex;
             var top = root?.Column ?? 0;
-            insertion = Spaces(top) + YamlScalarText.Key(section) + ":" + lineBreak + Spaces(top + ChildIndentation) + entryLine;
+            insertion = Spaces(top) + YamlScalarText.Key(section) + ":" + lineBreak + Spaces(top + ChildIndentation) + EntryLine();
             if (at > 0 && _text[at - 1] != '\n')
             {
                 insertion = lineBreak + insertion;
@@ -108,7 +120,7 @@ public sealed class SecretsDocument
         {
             // 'section:' with nothing after it: the first entry goes on the next line.
             at = StartOfLineAfter(sectionPair.Value.Key.ContentEnd, lineBreak, out var prefix);
-            insertion = prefix + Spaces(root!.Column + ChildIndentation) + entryLine;
+            insertion = prefix + Spaces(root!.Column + ChildIndentation) + EntryLine();
         }
         else
         {
@@ -117,12 +129,12 @@ public sealed class SecretsDocument
             if (entry is null)
             {
                 at = StartOfLineAfter(mapping.ContentEnd, lineBreak, out var prefix);
-                insertion = prefix + Spaces(mapping.Column) + entryLine;
+                insertion = prefix + Spaces(mapping.Column) + EntryLine();
             }
             else if (entry.Value.Value.IsEmptyScalar && ColonAfter(entry.Value.Key) is { } colon)
             {
                 at = colon + 1;
-                insertion = " " + YamlScalarText.Quote(value);
+                insertion = " " + YamlScalarText.Quote(Value());
             }
             else
             {
@@ -130,14 +142,14 @@ public sealed class SecretsDocument
             }
         }
 
-        Apply(at, insertion, $"'{section}.{key}'", expected => AddTo(expected, section, key, value));
+        Apply(at, insertion, $"'{section}.{key}'", expected => AddTo(expected, section, key, Value()));
         return true;
     }
 
     /// <summary>
     /// Sets the scalar <c>section.key</c> to <paramref name="value"/>: an existing value is replaced by editing only
     /// that scalar's text (its quoting becomes double quotes; comments after it, other keys and every other byte
-    /// stay); a missing one is added as <see cref="AddIfMissing"/> does. The result is parsed again and must differ
+    /// stay); a missing one is added as <see cref="AddIfMissing(string, string, string)"/> does. The result is parsed again and must differ
     /// from the old content in that value only.
     /// </summary>
     /// <returns>Whether the text changed (<c>false</c> when the value was already <paramref name="value"/>).</returns>
