@@ -77,6 +77,16 @@ public sealed class EnvironmentPlan
     /// <summary>Warnings and messages (errors are thrown as <see cref="UshadowException"/> while planning).</summary>
     public IReadOnlyList<UshadowDiagnostic> Diagnostics { get; }
 
+    /// <summary>Whether applying the plan writes <c>.env</c>.</summary>
+    public bool ChangesEnvFile => !string.Equals(IntendedEnvFileText, EnvFileText, StringComparison.Ordinal);
+
+    /// <summary>Whether applying the plan adds to <c>secrets.yaml</c> (or creates it).</summary>
+    public bool ChangesSecretsFile => Secrets.Changed;
+
+    /// <summary>Whether applying the plan writes into the state folder: the shared key or the registry.</summary>
+    public bool ChangesStateDirectory =>
+        UnsavedSharedKey is not null || Reclaimed.Count > 0 || Previous is null || !Previous.SameButForTime(RegistryEntry);
+
     /// <summary>The shared <c>auth_secret_key</c> made for this plan because the shared database has none stored yet.</summary>
     internal string? UnsavedSharedKey { get; init; }
 

@@ -49,9 +49,19 @@ public static class EnvironmentProvisioner
         {
             plan = EnvironmentPlanner.Plan(request, paths, registry.Environments);
 
-            EnsureWritable(Path.GetDirectoryName(paths.EnvFile)!, paths.EnvFile);
-            EnsureWritable(Path.GetDirectoryName(paths.SecretsFile)!, paths.SecretsFile);
-            EnsureWritable(paths.StateDirectory, registry.FilePath);
+            // Only folders about to be written are probed: a rebuild with nothing to change touches no folder.
+            if (plan.ChangesEnvFile)
+            {
+                EnsureWritable(Path.GetDirectoryName(paths.EnvFile)!, paths.EnvFile);
+            }
+            if (plan.ChangesSecretsFile)
+            {
+                EnsureWritable(Path.GetDirectoryName(paths.SecretsFile)!, paths.SecretsFile);
+            }
+            if (plan.ChangesStateDirectory)
+            {
+                EnsureWritable(paths.StateDirectory, registry.FilePath);
+            }
 
             // Validation is over: from here on, write. The shared key first: secrets.yaml now holds it.
             var mongo = plan.Environment.MongoDatabase.Value;
