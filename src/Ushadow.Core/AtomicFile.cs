@@ -86,6 +86,41 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Mode 0700: the state folder holds the registry and shared secret keys.</summary>
+    public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Creates <paramref name="path"/> (and missing parents) owner-only; an existing folder keeps its mode.</summary>
+    public static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, OwnerOnlyDirectory);
+        }
+    }
+
+    /// <summary>Whether anyone on the machine may write <paramref name="path"/> (a file or folder); <c>false</c> when it does not exist or on Windows.</summary>
+    public static bool IsWorldWritable(string path)
+    {
+        if (OperatingSystem.IsWindows() || !Path.Exists(path))
+        {
+            return false;
+        }
+        try
+        {
+            var mode = File.GetUnixFileMode(path);
+            // The sticky bit (/tmp) lets others add files but not replace ours.
+            return (mode & UnixFileMode.OtherWrite) != 0 && (mode & UnixFileMode.StickyBit) == 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     private const UnixFileMode DefaultMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 }

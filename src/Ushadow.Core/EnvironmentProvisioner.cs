@@ -45,6 +45,7 @@ public static class EnvironmentProvisioner
         var paths = EnvironmentPlanner.ResolvePaths(request);
         EnvironmentPlan plan;
         var written = new List<string>();
+        var created = new List<string>();
         using (var registry = EnvironmentRegistry.Open(paths.StateDirectory, request.LockTimeout))
         {
             plan = EnvironmentPlanner.Plan(request, paths, registry.Environments);
@@ -69,13 +70,23 @@ public static class EnvironmentProvisioner
             {
                 written.Add(SharedSecretStore.PathFor(paths.StateDirectory, mongo));
             }
+            var secretsExisted = File.Exists(paths.SecretsFile);
             if (SecretsFile.Write(paths.SecretsFile, plan.Secrets))
             {
                 written.Add(paths.SecretsFile);
+                if (!secretsExisted)
+                {
+                    created.Add(paths.SecretsFile);
+                }
             }
+            var envFileExisted = File.Exists(paths.EnvFile);
             if (WriteEnvFile(paths.EnvFile, plan.IntendedEnvFileText))
             {
                 written.Add(paths.EnvFile);
+                if (!envFileExisted)
+                {
+                    created.Add(paths.EnvFile);
+                }
             }
 
             foreach (var gone in plan.Reclaimed)
@@ -98,7 +109,8 @@ public static class EnvironmentProvisioner
         {
             ensured.Add(SharedSecretStore.PathFor(paths.StateDirectory, plan.Environment.MongoDatabase.Value));
         }
-        var diagnostics = plan.Diagnostics.Concat(TrackedByGitWarnings(paths)).ToList();
+        // Outside the lock: git runs only when a file was just created.
+        var diagnostics = plan.Diagnostics.Concat(GitExclusion.EnsureIgnored(created)).Concat(TrackedByGitWarnings(paths)).ToList();
         return new ProvisionResult(plan.Environment, paths, diagnostics, written) { EnsuredFiles = ensured };
     }
 
