@@ -19,7 +19,7 @@ public static class AtomicFile
     {
         try
         {
-            return File.ReadAllText(path, Utf8NoBom);
+            return DecodeText(File.ReadAllBytes(path));
         }
         catch (FileNotFoundException)
         {
@@ -65,7 +65,7 @@ public static class AtomicFile
             }
             using (var stream = new FileStream(temp, options))
             {
-                var bytes = Utf8NoBom.GetBytes(content);
+                var bytes = EncodeText(content);
                 stream.Write(bytes, 0, bytes.Length);
                 stream.Flush(flushToDisk: true);
             }
@@ -85,6 +85,17 @@ public static class AtomicFile
             }
         }
     }
+
+    /// <summary>The text of a file's bytes, as <see cref="ReadAllTextOrNull"/> reads them.</summary>
+    internal static string DecodeText(byte[] bytes, bool keepByteOrderMark = false)
+    {
+        // Without the mark: what File.ReadAllText does (a UTF-8 byte-order mark is dropped); with it: every byte as text.
+        using var reader = new StreamReader(new MemoryStream(bytes), Utf8NoBom, detectEncodingFromByteOrderMarks: !keepByteOrderMark);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The bytes <see cref="WriteIfChanged"/> writes for <paramref name="content"/>.</summary>
+    internal static byte[] EncodeText(string content) => Utf8NoBom.GetBytes(content);
 
     private const UnixFileMode DefaultMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
