@@ -15,11 +15,16 @@ public static class AtomicFile
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Reads a file as UTF-8 text, or returns <c>null</c> when it does not exist.</summary>
-    public static string? ReadAllTextOrNull(string path)
+    /// <param name="path">The file to read.</param>
+    /// <param name="keepByteOrderMark">
+    /// Keep a UTF-8 byte-order mark as a leading U+FEFF, for files edited in place (<c>.env</c>, <c>secrets.yaml</c>):
+    /// their text, written back, then starts with the same bytes.
+    /// </param>
+    public static string? ReadAllTextOrNull(string path, bool keepByteOrderMark = false)
     {
         try
         {
-            return DecodeText(File.ReadAllBytes(path));
+            return DecodeText(File.ReadAllBytes(path), keepByteOrderMark);
         }
         catch (FileNotFoundException)
         {
@@ -41,7 +46,8 @@ public static class AtomicFile
     /// <param name="forceMode">When set, the file always ends up with this mode, even if it existed.</param>
     public static bool WriteIfChanged(string path, string content, UnixFileMode? newFileMode = null, UnixFileMode? forceMode = null)
     {
-        var existing = ReadAllTextOrNull(path);
+        // Content that starts with a byte-order mark (an edited file that had one) is compared with the mark.
+        var existing = ReadAllTextOrNull(path, keepByteOrderMark: content.StartsWith('\uFEFF'));
         if (existing == content)
         {
             if (forceMode is { } mode && !OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != mode)

@@ -56,7 +56,7 @@ internal static class EnvFileFuzzer
         try
         {
             var bytes = Encoding.UTF8.GetBytes(before); // a leading U+FEFF is the byte-order mark
-            var document = EnvFileDocument.Parse(AtomicFile.DecodeText(bytes));
+            var document = EnvFileDocument.Parse(AtomicFile.DecodeText(bytes, keepByteOrderMark: true));
             foreach (var (key, value) in edits)
             {
                 current = value;

@@ -65,7 +65,7 @@ internal static class SecretsFuzzer
         var made = new List<SecretsRequest>();
         try
         {
-            var document = SecretsDocument.Parse(AtomicFile.DecodeText(Encoding.UTF8.GetBytes(before)), FilePath);
+            var document = SecretsDocument.Parse(AtomicFile.DecodeText(Encoding.UTF8.GetBytes(before), keepByteOrderMark: true), FilePath);
             foreach (var request in requests)
             {
                 if (document.AddIfMissing(request.Section, request.Key, () =>

@@ -1,0 +1,39 @@
+using System.Text;
+using Ushadow.Core.EnvFile;
+using Ushadow.Core.Tests.Fuzz;
+
+namespace Ushadow.Core.Tests.EnvFile;
+
+/// <summary>Defects build/fuzz found in the .env editor, each as its shrunk case, judged by python-dotenv.</summary>
+public sealed class EnvFileFuzzFindingsTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("ushadow-envfuzz-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void A_byte_order_mark_survives_the_read_edit_write_of_a_build()
+    {
+        // It was dropped on read, so the first key python-dotenv reads ("\ufeffA") changed to "A".
+        var path = Path.Combine(folder, ".env");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "A=1\n"u8]);
+
+        var document = EnvFileDocument.Parse(AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true));
+        document.Set("ENV_NAME", "dev");
+        AtomicFile.WriteIfChanged(path, document.Text);
+
+        Assert.Equal([0xEF, 0xBB, 0xBF, .. "A=1\nENV_NAME=dev\n"u8], File.ReadAllBytes(path));
+        Assert.Equal("passes", FuzzRun.JudgeOne(EnvFileFuzzer.Apply(0, "\uFEFFA=1\n", [new("ENV_NAME", "dev")])));
+    }
+
+    [Fact]
+    public void A_file_with_a_byte_order_mark_and_nothing_to_change_is_not_rewritten()
+    {
+        var path = Path.Combine(folder, ".env");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "ENV_NAME=dev\n"u8]);
+        var text = AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true)!;
+
+        Assert.False(AtomicFile.WriteIfChanged(path, text));
+        Assert.Equal(Encoding.UTF8.GetBytes("\uFEFFENV_NAME=dev\n"), File.ReadAllBytes(path));
+    }
+}
