@@ -119,7 +119,7 @@ public static class EnvironmentPlanner
     {
         var launcher = LauncherSettings.Load(paths.LauncherSettingsFile);
         var envFileText = ReadUserFile(paths.EnvFile);
-        var envFile = EnvFileDocument.Parse(envFileText);
+        var envFile = EnvFileDocument.Parse(envFileText, paths.EnvFile);
         var previous = registry.FirstOrDefault(e => RegistryPaths.SameRoot(e.Root, paths.Root));
         var handEdits = FindHandEdits(envFile, previous);
 

@@ -11,6 +11,33 @@ public sealed class EnvFileFuzzFindingsTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
+    [Theory]
+    // A quoted value appended after an unclosed quote closed it: python-dotenv read neither key.
+    [InlineData("T=\"", "ENV_NAME", "a b", "T=\"\nENV_NAME='a b'\n")]
+    [InlineData("T=\"\nA=1\n", "MONGODB_DATABASE", "it's", null)]
+    [InlineData("T='", "ENV_NAME", "a b", "T='\nENV_NAME=\"a b\"\n")]
+    // Rewritten in place, the new quotes closed an earlier unclosed one and swallowed the lines between.
+    [InlineData("A=\"\nB=1\nENV_NAME=x\n", "ENV_NAME", "a#b", "A=\"\nB=1\nENV_NAME='a#b'\n")]
+    public void A_value_that_needs_quotes_after_an_unclosed_quote_reads_back_or_is_refused(string before, string key, string value, string? after)
+    {
+        var document = EnvFileDocument.Parse(before, "/x/.env");
+
+        if (after is null)
+        {
+            // No quoting works: USH1007 naming the file, and the document is unchanged.
+            var error = Assert.Throws<UshadowException>(() => document.Set(key, value));
+            Assert.Equal(DiagnosticCodes.CannotWrite, error.Diagnostic.Code);
+            Assert.Contains("/x/.env", error.Message, StringComparison.Ordinal);
+            Assert.Equal(before, document.Text);
+            return;
+        }
+
+        document.Set(key, value);
+
+        Assert.Equal(after, document.Text);
+        Assert.Equal("passes", FuzzRun.JudgeOne(EnvFileFuzzer.Apply(0, before, [new(key, value)])));
+    }
+
     [Fact]
     public void A_byte_order_mark_survives_the_read_edit_write_of_a_build()
     {
@@ -18,7 +45,7 @@ public sealed class EnvFileFuzzFindingsTests : IDisposable
         var path = Path.Combine(folder, ".env");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "A=1\n"u8]);
 
-        var document = EnvFileDocument.Parse(AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true));
+        var document = EnvFileDocument.Parse(AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true), path);
         document.Set("ENV_NAME", "dev");
         AtomicFile.WriteIfChanged(path, document.Text);
 
