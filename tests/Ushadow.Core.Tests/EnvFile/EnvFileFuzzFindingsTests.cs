@@ -1,6 +1,7 @@
 using System.Text;
 using Ushadow.Core.EnvFile;
 using Ushadow.Core.Tests.Fuzz;
+using Ushadow.Core.Tests.Resolution;
 
 namespace Ushadow.Core.Tests.EnvFile;
 
@@ -62,5 +63,22 @@ public sealed class EnvFileFuzzFindingsTests : IDisposable
 
         Assert.False(AtomicFile.WriteIfChanged(path, text));
         Assert.Equal(Encoding.UTF8.GetBytes("\uFEFFENV_NAME=dev\n"), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_build_keeps_the_byte_order_mark_of_env_and_secrets_and_a_second_build_writes_neither()
+    {
+        using var world = new ProvisionWorld();
+        File.WriteAllBytes(world.EnvFile, [0xEF, 0xBB, 0xBF, .. "API=1\n"u8]);
+        Directory.CreateDirectory(Path.GetDirectoryName(world.SecretsFile)!);
+        File.WriteAllBytes(world.SecretsFile, [0xEF, 0xBB, 0xBF, .. "# mine\n"u8]);
+
+        world.Provision(ProvisionWorld.Gold());
+        var second = world.Provision(ProvisionWorld.Gold(), now: ProvisionWorld.T0.AddDays(1));
+
+        Assert.StartsWith("\uFEFFAPI=1\nENV_NAME=gold\n", Encoding.UTF8.GetString(File.ReadAllBytes(world.EnvFile)), StringComparison.Ordinal);
+        Assert.StartsWith("\uFEFF# mine\n", Encoding.UTF8.GetString(File.ReadAllBytes(world.SecretsFile)), StringComparison.Ordinal);
+        Assert.DoesNotContain(world.EnvFile, second.WrittenFiles);
+        Assert.DoesNotContain(world.SecretsFile, second.WrittenFiles);
     }
 }
