@@ -52,7 +52,8 @@ public sealed partial class EnvFileDocument
     /// <param name="value">
     /// Any value without <c>"</c>, <c>\</c>, <c>$</c> or control characters (every value that passes the package's
     /// rules). Plain tokens are written bare; anything else (<c>#</c>, <c>'</c>, spaces, non-ASCII) in double
-    /// quotes, which python-dotenv, docker compose and DotNetEnv all read literally.
+    /// quotes, which python-dotenv, docker compose and DotNetEnv all read literally, or in single quotes where a double
+    /// quote would close an unclosed quote earlier in the file. Each edit is parsed before it is kept.
     /// </param>
     /// <exception cref="ArgumentException">The key or value is not of the form above.</exception>
     /// <exception cref="UshadowException">
