@@ -120,7 +120,7 @@ public static class EnvironmentPlanner
     {
         var launcher = LauncherSettings.Load(paths.LauncherSettingsFile);
         var envFileText = ReadUserFile(paths.EnvFile);
-        var envFile = EnvFileDocument.Parse(envFileText);
+        var envFile = EnvFileDocument.Parse(envFileText, paths.EnvFile);
         var previous = registry.FirstOrDefault(e => RegistryPaths.SameRoot(e.Root, paths.Root));
         var handEdits = FindHandEdits(envFile, previous, OwnedEnvFileKeys(request), out var neverWritten);
 
@@ -310,12 +310,12 @@ public static class EnvironmentPlanner
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    /// <summary>Reads a file the user owns; a folder or unreadable file is USH1007 naming it.</summary>
+    /// <summary>Reads the .env file the user owns (a byte-order mark kept, so it is written back); a folder or unreadable file is USH1007 naming it.</summary>
     private static string? ReadUserFile(string path)
     {
         try
         {
-            return AtomicFile.ReadAllTextOrNull(path);
+            return AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
