@@ -3,7 +3,7 @@ namespace Ushadow.Build.Tests;
 /// <summary>Secrets are never one <c>git add -A</c> away from history, and CI or image builds write nothing.</summary>
 public sealed class HygieneTests : IDisposable
 {
-    private const string PrintName = "System.Console.WriteLine(UshadowSettings.BuildTime.EnvironmentName);\n";
+    private const string PrintName = "using Consumer;\nSystem.Console.WriteLine(UshadowSettings.BuildTime.EnvironmentName);\n";
 
     private readonly World _world = new(PackageFeed.Instance);
 

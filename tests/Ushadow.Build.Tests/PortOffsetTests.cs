@@ -7,7 +7,7 @@ namespace Ushadow.Build.Tests;
 public sealed class PortOffsetTests : IDisposable
 {
     private const string PrintPorts =
-        "System.Console.WriteLine($\"{UshadowSettings.BuildTime.PortOffset} {UshadowSettings.BuildTime.BackendPort} {UshadowSettings.BuildTime.WebuiPort}\");\n";
+        "using Consumer;\nSystem.Console.WriteLine($\"{UshadowSettings.BuildTime.PortOffset} {UshadowSettings.BuildTime.BackendPort} {UshadowSettings.BuildTime.WebuiPort}\");\n";
 
     private readonly World _world = new(PackageFeed.Instance);
 

@@ -93,6 +93,19 @@ public sealed class SecretsTests : IDisposable
         }
         // The auth key is a secret too.
         Assert.DoesNotContain(Scalar(root, "security", "auth_secret_key"), result.Output, StringComparison.Ordinal);
+
+        // Nor can a query of the build's properties, items or target results reach one (a changed property makes the task run).
+        var query = _world.Build(app, null, "-p:UshadowProductionEnvironments=query",
+            "-getProperty:UshadowResolvedValues,UshadowEnvName,UshadowLauncherSettingsFile",
+            "-getItem:_UshadowInputLine,_UshadowDependency,_UshadowEnsured,_UshadowRecordedLine,FileWrites",
+            "-getTargetResult:UshadowResolveEnvironment,_UshadowRun,_UshadowWriteInputs");
+        Assert.True(query.ExitCode == 0, query.Output);
+        Assert.Contains("UshadowResolvedValues", query.Output, StringComparison.Ordinal);
+        Assert.Contains("ENV_NAME=gold", query.Output, StringComparison.Ordinal);
+        foreach (var secret in new[] { "s#s'w", "line2", Scalar(root, "security", "auth_secret_key"), Scalar(root, "security", "session_secret") })
+        {
+            Assert.DoesNotContain(secret, query.Output, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>A binary log is a gzip stream; strings in it are UTF-8 (length-prefixed), so search the inflated bytes.</summary>
