@@ -42,6 +42,11 @@ public sealed class ResolveUshadowEnvironment : Task
     public string? RedisDatabaseCount { get; set; }
     /// <summary><c>UshadowProductionEnvironments</c>.</summary>
     public string? ProductionEnvironments { get; set; }
+    /// <summary>
+    /// <c>UshadowRegistry</c>. The variable <c>USHADOW_REGISTRY</c>, which may hold a password, is read from the
+    /// process environment inside the task, so it never becomes a property, item or logged task parameter.
+    /// </summary>
+    public string? Registry { get; set; }
 
     /// <summary>
     /// Every resolved value of <see cref="ResolvedValueCatalogue"/>, encoded as one property for the generator
@@ -70,6 +75,7 @@ public sealed class ResolveUshadowEnvironment : Task
                 StateDirectory = StateDirectory,
                 RedisDatabaseCount = RedisDatabaseCount,
                 ProductionEnvironments = ProductionEnvironments,
+                Registry = Registry,
             },
         };
 
@@ -164,7 +170,7 @@ public sealed class ResolveUshadowEnvironment : Task
         // What -v:n shows, so a build that skips the task shows the same lines. A number allocated now is
         // kept from then on, so the replay says so.
         var replayed = result.Environment.RedisDatabase.From.Layer == SettingLayer.Inferred
-            ? result.Environment with { RedisDatabase = new Resolved<int>(result.Environment.RedisDatabase.Value, new Provenance(SettingLayer.Registry, $"{result.Paths.RegistryFile} (kept)")) }
+            ? result.Environment with { RedisDatabase = new Resolved<int>(result.Environment.RedisDatabase.Value, new Provenance(SettingLayer.Registry, $"{result.RegistryFile} (kept)")) }
             : result.Environment;
         AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".log"), string.Concat(Lines(replayed).Select(line => line + "\n")));
         AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".inputs"), string.Join("\n", new[]
@@ -172,7 +178,7 @@ public sealed class ResolveUshadowEnvironment : Task
             result.Paths.EnvFile,
             result.Paths.SecretsFile,
             result.Paths.LauncherSettingsFile,
-            result.Paths.RegistryFile,
+            result.RegistryFile,
         }) + "\n");
         AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".outputs"), string.Concat(result.EnsuredFiles.Select(file => file + "\n")));
     }

@@ -25,6 +25,8 @@ public sealed record BuildProperties
     public string? RedisDatabaseCount { get; init; }
     /// <summary><c>UshadowProductionEnvironments</c>: extra names (separated by <c>;</c> or <c>,</c>) that count as production.</summary>
     public string? ProductionEnvironments { get; init; }
+    /// <summary><c>UshadowRegistry</c>: <c>file</c> or a Redis URL (SPEC §10); the variable <c>USHADOW_REGISTRY</c> wins.</summary>
+    public string? Registry { get; init; }
 
     /// <summary>
     /// Reads the properties from an evaluated project (<c>ushadow explain</c>); the MSBuild targets pass the same
@@ -44,6 +46,7 @@ public sealed record BuildProperties
         StateDirectory = property("UshadowStateDirectory"),
         RedisDatabaseCount = property("UshadowRedisDatabaseCount"),
         ProductionEnvironments = property("UshadowProductionEnvironments"),
+        Registry = property("UshadowRegistry"),
     };
 }
 
