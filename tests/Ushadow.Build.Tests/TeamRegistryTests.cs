@@ -81,6 +81,33 @@ public sealed class TeamRegistryTests : IDisposable
         Assert.Equal(number.ToString(CultureInfo.InvariantCulture), World.ReadEnv(app)["REDIS_DATABASE"]);
     }
 
+    [Fact]
+    public void The_tool_lists_every_machines_entries_with_its_host_and_prune_host_frees_a_departed_machines()
+    {
+        using var server = new Server();
+        Dictionary<string, string?> Machine(string host) => new()
+        {
+            ["USHADOW_REGISTRY"] = server.Url,
+            ["USHADOW_HOST"] = host,
+            ["USHADOW_STATE_DIR"] = Path.Combine(_world.Root, "state-" + host),
+        };
+        _world.BuildOk(_world.CreateConsumer("gold", properties: "<UshadowEnvName>gold</UshadowEnvName>"), Machine("machine-a"));
+        _world.BuildOk(_world.CreateConsumer("blue", properties: "<UshadowEnvName>blue</UshadowEnvName>"), Machine("machine-b"));
+        var tool = UshadowTool.Instance;
+
+        var list = tool.Run(_world, "", ["env", "list", "--json"], Machine("machine-b"));
+        Assert.True(list.ExitCode == 0, list.Output);
+        var entries = System.Text.Json.Nodes.JsonNode.Parse(list.Output)!.AsArray();
+        Assert.Equal(["blue machine-b", "gold machine-a"], entries.Select(e => $"{e!["name"]} {e["host"]}").Order());
+
+        var prune = tool.Run(_world, "", ["env", "prune", "--host", "machine-a"], Machine("machine-b"));
+        Assert.True(prune.ExitCode == 0, prune.Output);
+        Assert.Contains("gold of host 'machine-a'", prune.Output, StringComparison.Ordinal);
+
+        var after = tool.Run(_world, "", ["env", "list", "--json"], Machine("machine-b"));
+        Assert.Equal(["blue"], System.Text.Json.Nodes.JsonNode.Parse(after.Output)!.AsArray().Select(e => (string)e!["name"]!));
+    }
+
     private static long Connections(ConnectionMultiplexer client, int port)
     {
         var stats = client.GetServer("127.0.0.1", port).Info("stats").SelectMany(g => g);
