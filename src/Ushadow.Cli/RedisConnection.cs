@@ -45,9 +45,9 @@ internal static class RedisConnection
         var endpoint = Parse(Choose(url), timeout);
         try
         {
-            return ConnectionMultiplexer.Connect(endpoint.Options);
+            return endpoint.Connect(timeout);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or System.Net.Sockets.SocketException)
+        catch (Ushadow.Core.Registry.RegistryUnavailableException)
         {
             // The exception text may echo the configuration string (password included): only the endpoint is shown.
             throw new UshadowException(DiagnosticCodes.RedisUnreachable,

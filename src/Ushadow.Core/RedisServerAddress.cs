@@ -101,6 +101,58 @@ public sealed record RedisServerAddress(ConfigurationOptions Options, string Dis
         return new RedisServerAddress(options, display, database);
     }
 
+    /// <summary>
+    /// Connects, deciding whether the server answers by a plain TCP connect bounded by <paramref name="timeout"/>.
+    /// Once it has answered, the client's handshake may retry: on a loaded machine a cold process can take longer
+    /// than the bound just to run the client's first code, and that is no reason to call the server offline.
+    /// </summary>
+    /// <exception cref="Registry.RegistryUnavailableException">The server did not answer (the message names <see cref="Display"/> only).</exception>
+    public ConnectionMultiplexer Connect(TimeSpan timeout)
+    {
+        if (!Answers(Options.EndPoints[0], timeout))
+        {
+            throw new Registry.RegistryUnavailableException(Display, "no TCP connection");
+        }
+        try
+        {
+            var options = Options.Clone();
+            options.ConnectRetry = 3;
+            return ConnectionMultiplexer.Connect(options);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            // The client's message may echo its configuration (password included): only the type travels on.
+            throw new Registry.RegistryUnavailableException(Display, $"connect: {e.GetType().Name}");
+        }
+    }
+
+    /// <summary>Whether <paramref name="e"/> means the server stopped answering (rather than refusing a command).</summary>
+    public static bool IsUnavailable(Exception e) =>
+        e is RedisConnectionException or RedisTimeoutException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException;
+
+    private static bool Answers(System.Net.EndPoint endPoint, TimeSpan timeout)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            var connect = endPoint switch
+            {
+                System.Net.DnsEndPoint dns => client.ConnectAsync(dns.Host, dns.Port),
+                System.Net.IPEndPoint ip => client.ConnectAsync(ip.Address, ip.Port),
+                _ => null,
+            };
+            return connect is null || (connect.Wait(timeout) && client.Connected);
+        }
+        catch (AggregateException)
+        {
+            return false;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The URL with any password replaced by <c>***</c>.</summary>
     public static string Redact(string url)
     {

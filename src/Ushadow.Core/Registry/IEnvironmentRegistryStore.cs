@@ -54,12 +54,12 @@ public interface IEnvironmentRegistrySession : IDisposable
 /// <param name="Diagnostics">Warnings about the read (the Redis store offline, answering from its cache).</param>
 public sealed record RegistrySnapshot(IReadOnlyList<RegisteredEnvironment> Environments, IReadOnlyList<UshadowDiagnostic> Diagnostics);
 
-/// <summary>The registry's Redis server did not answer in time; the message names the server, never its password.</summary>
+/// <summary>A Redis server (the registry's, or the tool's) did not answer in time; the message names the server, never its password.</summary>
 public sealed class RegistryUnavailableException : Exception
 {
     /// <summary>Creates the exception; <paramref name="cause"/> names what failed (never the client's message, which may echo the password).</summary>
     public RegistryUnavailableException(string server, string cause)
-        : base($"The registry's Redis server {server} did not answer within {RedisRegistryStore.Timeout.TotalSeconds:0} s ({cause}).")
+        : base($"The Redis server {server} did not answer within {RedisRegistryStore.Timeout.TotalSeconds:0} s ({cause}).")
     {
         Server = server;
         Cause = cause;

@@ -196,27 +196,7 @@ public sealed class RedisRegistryStore : IEnvironmentRegistryStore
         }
     }
 
-    internal ConnectionMultiplexer Connect()
-    {
-        // Whether the server answers is decided by a plain TCP connect bounded by Timeout. Once it has answered,
-        // the client's handshake may retry: on a loaded machine a cold process can take longer than 2 s just to
-        // run the client's first code, and that is no reason to build offline.
-        if (!Answers(_address.Options.EndPoints[0], Timeout))
-        {
-            throw new RegistryUnavailableException(Server, "no TCP connection");
-        }
-        try
-        {
-            var options = _address.Options.Clone();
-            options.ConnectRetry = 3;
-            return ConnectionMultiplexer.Connect(options);
-        }
-        catch (Exception e) when (IsUnavailable(e))
-        {
-            // The client's message may echo its configuration: only the server's display name travels on.
-            throw new RegistryUnavailableException(Server, $"connect: {e.GetType().Name}");
-        }
-    }
+    internal ConnectionMultiplexer Connect() => _address.Connect(Timeout);
 
     /// <summary>Runs a command, turning a server that stopped answering into <see cref="RegistryUnavailableException"/>.</summary>
     internal T Guard<T>(Func<T> command)
@@ -279,31 +259,7 @@ public sealed class RedisRegistryStore : IEnvironmentRegistryStore
         }
     }
 
-    private static bool Answers(System.Net.EndPoint endPoint, TimeSpan timeout)
-    {
-        using var client = new System.Net.Sockets.TcpClient();
-        try
-        {
-            var connect = endPoint switch
-            {
-                System.Net.DnsEndPoint dns => client.ConnectAsync(dns.Host, dns.Port),
-                System.Net.IPEndPoint ip => client.ConnectAsync(ip.Address, ip.Port),
-                _ => Task.CompletedTask,
-            };
-            return connect.Wait(timeout) && (endPoint is not (System.Net.DnsEndPoint or System.Net.IPEndPoint) || client.Connected);
-        }
-        catch (AggregateException)
-        {
-            return false;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsUnavailable(Exception e) =>
-        e is RedisConnectionException or RedisTimeoutException or TimeoutException or System.Net.Sockets.SocketException or ObjectDisposedException;
+    private static bool IsUnavailable(Exception e) => RedisServerAddress.IsUnavailable(e);
 }
 
 /// <summary>The lease was lost or a claim was taken by another build between planning and commit: re-read and re-plan.</summary>
