@@ -3,12 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Real parsers and a real Redis server from Debian: python3-dotenv, docker-compose (v1, `config` needs no engine), redis-server; tmux.
+# Real parsers and a real Redis server from Debian: python3-dotenv, python3-yaml, docker-compose (v1, `config` needs no engine), redis-server; tmux.
 missing=()
 [ -x /usr/bin/redis-server ] || missing+=(redis-server)
 [ -x /usr/bin/docker-compose ] || missing+=(docker-compose)
 [ -x /usr/bin/tmux ] || missing+=(tmux)   # the ushadow tool's confirmation is tested in a real terminal
 /usr/bin/python3 -c 'import dotenv' 2>/dev/null || missing+=(python3-dotenv)
+/usr/bin/python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)   # the fuzz oracle reads secrets.yaml with PyYAML
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"

@@ -97,6 +97,23 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
                 diagnostics.Add(Invalid($"{UshadowProperties.ResolvedValues} key {definition.Key}", text, Accepted(definition.Kind)));
             }
         }
+        // The ports of UshadowPorts (the only values whose names the project chooses), in its order; other keys are ignored.
+        foreach (var pair in decoded)
+        {
+            if (!ResolvedValueCatalogue.IsPortKey(pair.Key))
+            {
+                continue;
+            }
+            var port = ResolvedValueCatalogue.Port(pair.Key);
+            if (SyntaxFacts.IsValidIdentifier(port.GeneratedName) && Normalize(port.Kind, pair.Value) is { } normalized)
+            {
+                values.Add(new BuildTimeValue(port.Key, port.GeneratedName, port.Kind, normalized));
+            }
+            else
+            {
+                diagnostics.Add(Invalid($"{UshadowProperties.ResolvedValues} key {pair.Key}", pair.Value, "a port key (an upper-case name such as BACKEND_PORT) with a whole number"));
+            }
+        }
         if (missing.Count > 0)
         {
             diagnostics.Add(new DiagnosticInfo(

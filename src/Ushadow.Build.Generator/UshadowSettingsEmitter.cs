@@ -29,6 +29,7 @@ internal static class UshadowSettingsEmitter
         [ResolvedValueCatalogue.RedisDatabase] = "The Redis database number of this environment, never shared with another environment.",
         [ResolvedValueCatalogue.SharedDatabaseName] = "The MongoDB database every environment uses in shared mode.",
         [ResolvedValueCatalogue.AppName] = "The app name.",
+        [ResolvedValueCatalogue.PortOffset] = "The port offset of this environment (<c>PORT_OFFSET</c>): its block of ports, unique among the registered environments.",
     };
 
     public static string Emit(SettingsSource source)
@@ -157,7 +158,9 @@ internal static class UshadowSettingsEmitter
                 writer.Line();
             }
             first = false;
-            var doc = BuildTimeDocs.TryGetValue(value.Key, out var text) ? text : $"The resolved <c>{value.Key}</c>.";
+            var doc = BuildTimeDocs.TryGetValue(value.Key, out var text)
+                ? text
+                : ResolvedValueCatalogue.IsPortKey(value.Key) ? $"The port <c>{value.Key}</c>: its <c>UshadowPorts</c> base plus the port offset." : $"The resolved <c>{value.Key}</c>.";
             writer.Line($"/// <summary>{doc}</summary>");
             writer.Line(value.Kind switch
             {

@@ -42,6 +42,10 @@ public sealed class ResolveUshadowEnvironment : Task
     public string? RedisDatabaseCount { get; set; }
     /// <summary><c>UshadowProductionEnvironments</c>.</summary>
     public string? ProductionEnvironments { get; set; }
+    /// <summary><c>UshadowPortOffset</c>.</summary>
+    public string? PortOffset { get; set; }
+    /// <summary><c>UshadowPorts</c>.</summary>
+    public string? Ports { get; set; }
     /// <summary>
     /// <c>UshadowRegistry</c>. The variable <c>USHADOW_REGISTRY</c>, which may hold a password, is read from the
     /// process environment inside the task, so it never becomes a property, item or logged task parameter.
@@ -75,6 +79,8 @@ public sealed class ResolveUshadowEnvironment : Task
                 StateDirectory = StateDirectory,
                 RedisDatabaseCount = RedisDatabaseCount,
                 ProductionEnvironments = ProductionEnvironments,
+                PortOffset = PortOffset,
+                Ports = Ports,
                 Registry = Registry,
             },
         };
@@ -153,7 +159,7 @@ public sealed class ResolveUshadowEnvironment : Task
         environment.Values.Select(value => $"Ushadow: {value}");
 
     private void SetOutputs(ResolvedEnvironment environment) =>
-        ResolvedValues = ResolvedValueCatalogue.Encode(environment.Values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal));
+        ResolvedValues = ResolvedValueCatalogue.Encode(environment.Values.Select(v => KeyValuePair.Create(v.Key, v.Value)));
 
     /// <summary>
     /// Records the non-secret values and the files they depend on, so the targets can skip this task in a
@@ -169,9 +175,16 @@ public sealed class ResolveUshadowEnvironment : Task
         }
         // What -v:n shows, so a build that skips the task shows the same lines. A number allocated now is
         // kept from then on, so the replay says so.
-        var replayed = result.Environment.RedisDatabase.From.Layer == SettingLayer.Inferred
-            ? result.Environment with { RedisDatabase = new Resolved<int>(result.Environment.RedisDatabase.Value, new Provenance(SettingLayer.Registry, $"{result.RegistryFile} (kept)")) }
-            : result.Environment;
+        var kept = new Provenance(SettingLayer.Registry, $"{result.RegistryFile} (kept)");
+        var replayed = result.Environment;
+        if (replayed.RedisDatabase.From.Layer == SettingLayer.Inferred)
+        {
+            replayed = replayed with { RedisDatabase = new Resolved<int>(replayed.RedisDatabase.Value, kept) };
+        }
+        if (replayed.PortOffset.From.Layer == SettingLayer.Inferred)
+        {
+            replayed = replayed with { PortOffset = new Resolved<int>(replayed.PortOffset.Value, kept) };
+        }
         AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".log"), string.Concat(Lines(replayed).Select(line => line + "\n")));
         AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".inputs"), string.Join("\n", new[]
         {

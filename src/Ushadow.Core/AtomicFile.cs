@@ -15,11 +15,16 @@ public static class AtomicFile
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
     /// <summary>Reads a file as UTF-8 text, or returns <c>null</c> when it does not exist.</summary>
-    public static string? ReadAllTextOrNull(string path)
+    /// <param name="path">The file to read.</param>
+    /// <param name="keepByteOrderMark">
+    /// Keep a UTF-8 byte-order mark as a leading U+FEFF, for files edited in place (<c>.env</c>, <c>secrets.yaml</c>):
+    /// their text, written back, then starts with the same bytes.
+    /// </param>
+    public static string? ReadAllTextOrNull(string path, bool keepByteOrderMark = false)
     {
         try
         {
-            return File.ReadAllText(path, Utf8NoBom);
+            return DecodeText(File.ReadAllBytes(path), keepByteOrderMark);
         }
         catch (FileNotFoundException)
         {
@@ -41,7 +46,8 @@ public static class AtomicFile
     /// <param name="forceMode">When set, the file always ends up with this mode, even if it existed.</param>
     public static bool WriteIfChanged(string path, string content, UnixFileMode? newFileMode = null, UnixFileMode? forceMode = null)
     {
-        var existing = ReadAllTextOrNull(path);
+        // Content that starts with a byte-order mark (an edited file that had one) is compared with the mark.
+        var existing = ReadAllTextOrNull(path, keepByteOrderMark: content.StartsWith('\uFEFF'));
         if (existing == content)
         {
             if (forceMode is { } mode && !OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != mode)
@@ -65,7 +71,7 @@ public static class AtomicFile
             }
             using (var stream = new FileStream(temp, options))
             {
-                var bytes = Utf8NoBom.GetBytes(content);
+                var bytes = EncodeText(content);
                 stream.Write(bytes, 0, bytes.Length);
                 stream.Flush(flushToDisk: true);
             }
@@ -85,6 +91,52 @@ public static class AtomicFile
             }
         }
     }
+
+    /// <summary>Mode 0700: the state folder holds the registry and shared secret keys.</summary>
+    public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Creates <paramref name="path"/> (and missing parents) owner-only; an existing folder keeps its mode.</summary>
+    public static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, OwnerOnlyDirectory);
+        }
+    }
+
+    /// <summary>Whether anyone on the machine may write <paramref name="path"/> (a file or folder); <c>false</c> when it does not exist or on Windows.</summary>
+    public static bool IsWorldWritable(string path)
+    {
+        if (OperatingSystem.IsWindows() || !Path.Exists(path))
+        {
+            return false;
+        }
+        try
+        {
+            var mode = File.GetUnixFileMode(path);
+            // The sticky bit (/tmp) lets others add files but not replace ours.
+            return (mode & UnixFileMode.OtherWrite) != 0 && (mode & UnixFileMode.StickyBit) == 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The text of a file's bytes, as <see cref="ReadAllTextOrNull"/> reads them.</summary>
+    internal static string DecodeText(byte[] bytes, bool keepByteOrderMark = false)
+    {
+        // Without the mark: what File.ReadAllText does (a UTF-8 byte-order mark is dropped); with it: every byte as text.
+        using var reader = new StreamReader(new MemoryStream(bytes), Utf8NoBom, detectEncodingFromByteOrderMarks: !keepByteOrderMark);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The bytes <see cref="WriteIfChanged"/> writes for <paramref name="content"/>.</summary>
+    internal static byte[] EncodeText(string content) => Utf8NoBom.GetBytes(content);
 
     private const UnixFileMode DefaultMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;

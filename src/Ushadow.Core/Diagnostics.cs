@@ -96,6 +96,10 @@ public static class DiagnosticCodes
     public const string InvalidAdminSetting = "USH1016";
     /// <summary>The project given to <c>ushadow explain</c> cannot be evaluated by MSBuild.</summary>
     public const string ProjectNotEvaluated = "USH1017";
+    /// <summary>An invalid <c>UshadowPorts</c> or hand-edited port key.</summary>
+    public const string InvalidPorts = "USH1018";
+    /// <summary>Every port block is held by a registered environment whose folder exists.</summary>
+    public const string PortBlocksExhausted = "USH1019";
     /// <summary>The registry was written in a newer format by a newer package version; it is not rewritten.</summary>
     public const string RegistryFormatTooNew = "USH1020";
     /// <summary>No Redis server answered at the URL the tool was given (<c>--redis</c>, <c>REDIS_URL</c> or <c>localhost:6379</c>).</summary>
@@ -152,6 +156,8 @@ public static class DiagnosticCodes
     public const string SecretOnCommandLine = "USH3004";
     /// <summary>The admin credentials in <c>secrets.yaml</c> differ from the launcher's <c>default_admin_*</c>.</summary>
     public const string AdminCredentialsDiffer = "USH3005";
+    /// <summary>The state folder or the launcher settings file is writable by anyone on the machine.</summary>
+    public const string WorldWritable = "USH3006";
     /// <summary><c>ushadow doctor</c>: an environment's Redis database holds another environment's marker (<c>ushadow:env:name</c>).</summary>
     public const string ForeignRedisMarker = "USH3040";
 

@@ -58,8 +58,8 @@ public static class EnvironmentLifecycle
 
     /// <summary>
     /// Checks, before <c>env create</c> touches git, what would otherwise fail only in the apply step after it:
-    /// the launcher settings can be read (USH1004), the name is free (USH1009), the count and <c>PORT_OFFSET</c>
-    /// are valid and a Redis number is left (USH1008), all against the registry as it is now. Creates nothing.
+    /// the launcher settings can be read (USH1004), the name is free (USH1009), the count is valid
+    /// and a Redis number is left (USH1008), all against the registry as it is now. Creates nothing.
     /// </summary>
     /// <param name="request">The request the apply step will get (variables and the evaluated properties).</param>
     /// <param name="paths">Its paths (launcher settings, state directory).</param>
@@ -80,8 +80,8 @@ public static class EnvironmentLifecycle
         var registry = snapshot.Environments;
         EnsureNameFree(registry.Where(e => e.Host is null || e.Host == store.Host).ToList(), id, root, store.Location);
         var count = InputRules.RedisDatabaseCount(request.Properties.RedisDatabaseCount);
-        var offset = InputRules.PortOffset(request.Variable(VariableNames.PortOffset));
-        RedisAllocationPolicy.Allocate(registry, id, EnvironmentRoot.Normalize(root), offset, count, store.Location,
+        // Whether a number is left does not depend on the preference, so no port offset is needed here.
+        RedisAllocationPolicy.Allocate(registry, id, EnvironmentRoot.Normalize(root), portOffset: null, count, store.Location,
             currentHost: store.Host, reservedDatabase: store.ReservedDatabase);
     }
 

@@ -103,8 +103,9 @@ public static class EnvironmentPlanner
 {
     private static readonly string[] ProductionNames = ["prod", "production", "live"];
 
-    private const string NewEnvFileHeader =
-        "# ENV_NAME, COMPOSE_PROJECT_NAME, DATABASE_MODE, MONGODB_DATABASE and REDIS_DATABASE are written by Ushadow.Build.\n" +
+    /// <summary>The first lines of a <c>.env</c> the package creates: which keys it owns, and how to take one over.</summary>
+    private static string NewEnvFileHeader(IReadOnlyList<string> ownedKeys) =>
+        $"# {string.Join(", ", ownedKeys.Take(ownedKeys.Count - 1))} and {ownedKeys[^1]} are written by Ushadow.Build.\n" +
         "# Edit one to pin its value; delete the line to hand it back. Every other line is yours.\n";
 
     /// <summary>
@@ -126,9 +127,9 @@ public static class EnvironmentPlanner
     {
         var launcher = LauncherSettings.Load(paths.LauncherSettingsFile);
         var envFileText = ReadUserFile(paths.EnvFile);
-        var envFile = EnvFileDocument.Parse(envFileText);
+        var envFile = EnvFileDocument.Parse(envFileText, paths.EnvFile);
         var previous = registry.FirstOrDefault(e => RegistryPaths.SameRoot(e.Root, paths.Root));
-        var handEdits = FindHandEdits(envFile, previous);
+        var handEdits = FindHandEdits(envFile, previous, OwnedEnvFileKeys(request), out var neverWritten);
 
         var (environment, reclaimed, notes) = EnvironmentResolver.Resolve(
             new ResolutionInputs(request, launcher, handEdits, paths.EnvFile, paths.Root, registry, store.Location) { Host = store.Host, ReservedDatabase = store.ReservedDatabase });
@@ -137,12 +138,19 @@ public static class EnvironmentPlanner
         foreach (var (key, _) in handEdits)
         {
             diagnostics.Add(new UshadowDiagnostic("", DiagnosticSeverity.Message,
-                $"{key} keeps the value typed into {paths.EnvFile}; delete that line to hand the key back to Ushadow.Build.", paths.EnvFile));
+                neverWritten.Contains(key)
+                    ? $"{key} in {paths.EnvFile} was not written by Ushadow.Build (an older version, the original launcher or a person wrote it), so it is kept as a hand edit; delete that line to hand the key to Ushadow.Build."
+                    : $"{key} keeps the value typed into {paths.EnvFile}; delete that line to hand the key back to Ushadow.Build.", paths.EnvFile));
         }
         if (environment.DatabaseMode.Value == DatabaseMode.Shared && IsProductionLike(environment.EnvironmentName.Value, request.Properties.ProductionEnvironments))
         {
             diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.SharedProductionEnvironment,
                 $"Environment '{environment.EnvironmentName.Value}' looks like production but uses the shared database '{environment.MongoDatabase.Value}' ({environment.DatabaseMode.From}): one compromised environment exposes every environment's data. Set DATABASE_MODE=isolated for it."));
+        }
+        foreach (var shared in new[] { paths.StateDirectory, paths.LauncherSettingsFile }.Where(AtomicFile.IsWorldWritable))
+        {
+            diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.WorldWritable,
+                $"{shared} is writable by anyone on this machine: another user could change which databases your environments use, or replace a shared secret key. Run 'chmod o-w {shared}' (the package creates it 0700/0600).", shared));
         }
         diagnostics.AddRange(ModeSwitch.Warnings(previous, envFile.Get(ResolvedValueCatalogue.DatabaseMode), envFile.Get(ResolvedValueCatalogue.MongoDatabase), environment));
         foreach (var gone in reclaimed)
@@ -167,7 +175,9 @@ public static class EnvironmentPlanner
             envFile.Set(value.Key, value.Value);
             written[value.Key] = value.Value;
         }
-        var intendedEnvFile = envFileText is null ? NewEnvFileHeader + envFile.Text : envFile.Text;
+        var intendedEnvFile = envFileText is null
+            ? NewEnvFileHeader(environment.Values.Where(v => IsEnvFileKey(v.Key)).Select(v => v.Key).ToList()) + envFile.Text
+            : envFile.Text;
 
         var secrets = SecretsFile.Read(paths.SecretsFile);
         var admin = ToAdminDefaults(launcher.Admin);
@@ -188,10 +198,11 @@ public static class EnvironmentPlanner
         {
             AppName = environment.AppName.Value,
             Host = store.Host,
+            PortOffset = environment.PortOffset.Value,
             // A number allocated now is kept in the registry from then on: recording it so keeps the entry stable.
             Sources = environment.Values.ToDictionary(
                 v => v.Key,
-                v => v.Key == ResolvedValueCatalogue.RedisDatabase && v.From.Layer == SettingLayer.Inferred ? SettingLayer.Registry : v.From.Layer,
+                v => v.Key is ResolvedValueCatalogue.RedisDatabase or ResolvedValueCatalogue.PortOffset && v.From.Layer == SettingLayer.Inferred ? SettingLayer.Registry : v.From.Layer,
                 StringComparer.Ordinal),
         };
         return new EnvironmentPlan(request, paths, environment, envFileText, intendedEnvFile, secrets, previous, entry, reclaimed, diagnostics)
@@ -218,24 +229,51 @@ public static class EnvironmentPlanner
         return new EnvironmentPaths(root, envFile, secretsFile, launcherFile, stateDirectory);
     }
 
+    /// <summary>Port keys, and the catalogue values written to <c>.env</c>.</summary>
     private static bool IsEnvFileKey(string key) =>
-        ResolvedValueCatalogue.All.Any(d => d.Key == key && d.WrittenToEnvFile);
+        ResolvedValueCatalogue.IsPortKey(key) || ResolvedValueCatalogue.All.Any(d => d.Key == key && d.WrittenToEnvFile);
 
-    /// <summary>An owned key is hand-edited when the file holds a value other than the one the package last wrote there.</summary>
-    private static Dictionary<string, string> FindHandEdits(EnvFileDocument envFile, RegisteredEnvironment? previous)
+    /// <summary>Every <c>.env</c> key the package owns for this request: the catalogue's and the <c>UshadowPorts</c> keys.</summary>
+    private static IEnumerable<string> OwnedEnvFileKeys(ProvisionRequest request) =>
+        ResolvedValueCatalogue.All.Where(d => d.WrittenToEnvFile).Select(d => d.Key)
+            .Concat(InputRules.Ports(request.Properties.Ports).Select(p => p.Key));
+
+    /// <summary>
+    /// The keys the original setup wrote to <c>.env</c> before this package existed: the first build (no registry
+    /// entry yet) brings them up to date. Any other owned key found there that the package never wrote (PORT_OFFSET
+    /// and the ports, from the original launcher or an older version) is a hand edit: containers may run on those ports.
+    /// </summary>
+    private static readonly string[] AdoptedOnFirstBuild =
+    [
+        ResolvedValueCatalogue.EnvName, ResolvedValueCatalogue.ComposeProjectName, ResolvedValueCatalogue.DatabaseMode,
+        ResolvedValueCatalogue.MongoDatabase, ResolvedValueCatalogue.RedisDatabase,
+    ];
+
+    /// <summary>
+    /// An owned key is hand-edited when the file holds a value other than the one the package last wrote there, or
+    /// a value the package never wrote (<paramref name="neverWritten"/>), except the keys adopted on the first build.
+    /// </summary>
+    private static Dictionary<string, string> FindHandEdits(EnvFileDocument envFile, RegisteredEnvironment? previous, IEnumerable<string> ownedKeys, out HashSet<string> neverWritten)
     {
         var edits = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (previous is null)
+        neverWritten = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in ownedKeys)
         {
-            return edits; // no record: whatever is there predates the package and is brought up to date
-        }
-        foreach (var definition in ResolvedValueCatalogue.All.Where(d => d.WrittenToEnvFile))
-        {
-            if (envFile.Get(definition.Key) is { } current
-                && previous.EnvFileValues.TryGetValue(definition.Key, out var wrote)
-                && !string.Equals(current.Trim(), wrote, StringComparison.Ordinal))
+            if (envFile.Get(key) is not { } current)
             {
-                edits[definition.Key] = current.Trim();
+                continue;
+            }
+            if (previous?.EnvFileValues.TryGetValue(key, out var wrote) == true)
+            {
+                if (!string.Equals(current.Trim(), wrote, StringComparison.Ordinal))
+                {
+                    edits[key] = current.Trim();
+                }
+            }
+            else if (previous is not null || !AdoptedOnFirstBuild.Contains(key))
+            {
+                edits[key] = current.Trim();
+                neverWritten.Add(key);
             }
         }
         return edits;
@@ -280,12 +318,12 @@ public static class EnvironmentPlanner
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    /// <summary>Reads a file the user owns; a folder or unreadable file is USH1007 naming it.</summary>
+    /// <summary>Reads the .env file the user owns (a byte-order mark kept, so it is written back); a folder or unreadable file is USH1007 naming it.</summary>
     private static string? ReadUserFile(string path)
     {
         try
         {
-            return AtomicFile.ReadAllTextOrNull(path);
+            return AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

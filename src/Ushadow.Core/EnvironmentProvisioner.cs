@@ -79,6 +79,7 @@ public static class EnvironmentProvisioner
     {
         EnvironmentPlan plan;
         var written = new List<string>();
+        var created = new List<string>();
         using (var registry = store.Open(request.LockTimeout))
         {
             plan = EnvironmentPlanner.Plan(request, paths, registry.Environments, store);
@@ -97,7 +98,7 @@ public static class EnvironmentProvisioner
                 EnsureWritable(paths.StateDirectory, store.LocalFile);
             }
 
-            WriteFiles(plan, paths, written);
+            WriteFiles(plan, paths, written, created);
 
             foreach (var gone in plan.Reclaimed)
             {
@@ -113,7 +114,7 @@ public static class EnvironmentProvisioner
                 written.Add(store.Location);
             }
         }
-        return Result(plan, paths, store, plan.Diagnostics, written);
+        return Result(plan, paths, store, plan.Diagnostics, written, created);
     }
 
     /// <summary>
@@ -131,6 +132,7 @@ public static class EnvironmentProvisioner
             throw store.OfflineError(plan.RegistryEntry.Id, paths.Root, cause.Cause);
         }
         var written = new List<string>();
+        var created = new List<string>();
         if (plan.ChangesEnvFile)
         {
             EnsureWritable(Path.GetDirectoryName(paths.EnvFile)!, paths.EnvFile);
@@ -139,36 +141,47 @@ public static class EnvironmentProvisioner
         {
             EnsureWritable(Path.GetDirectoryName(paths.SecretsFile)!, paths.SecretsFile);
         }
-        WriteFiles(plan, paths, written);
-        return Result(plan, paths, store, [store.OfflineWarning(cause.Cause), .. plan.Diagnostics], written);
+        WriteFiles(plan, paths, written, created);
+        return Result(plan, paths, store, [store.OfflineWarning(cause.Cause), .. plan.Diagnostics], written, created);
     }
 
     /// <summary>Validation is over: the shared key first (secrets.yaml now holds it), then secrets.yaml and .env.</summary>
-    private static void WriteFiles(EnvironmentPlan plan, EnvironmentPaths paths, List<string> written)
+    private static void WriteFiles(EnvironmentPlan plan, EnvironmentPaths paths, List<string> written, List<string> created)
     {
         var mongo = plan.Environment.MongoDatabase.Value;
         if (plan.UnsavedSharedKey is { } key && SharedSecretStore.Save(paths.StateDirectory, mongo, key))
         {
             written.Add(SharedSecretStore.PathFor(paths.StateDirectory, mongo));
         }
+        var secretsExisted = File.Exists(paths.SecretsFile);
         if (SecretsFile.Write(paths.SecretsFile, plan.Secrets))
         {
             written.Add(paths.SecretsFile);
+            if (!secretsExisted)
+            {
+                created.Add(paths.SecretsFile);
+            }
         }
+        var envFileExisted = File.Exists(paths.EnvFile);
         if (WriteEnvFile(paths.EnvFile, plan.IntendedEnvFileText))
         {
             written.Add(paths.EnvFile);
+            if (!envFileExisted)
+            {
+                created.Add(paths.EnvFile);
+            }
         }
     }
 
-    private static ProvisionResult Result(EnvironmentPlan plan, EnvironmentPaths paths, IEnvironmentRegistryStore store, IEnumerable<UshadowDiagnostic> diagnostics, List<string> written)
+    private static ProvisionResult Result(EnvironmentPlan plan, EnvironmentPaths paths, IEnvironmentRegistryStore store, IEnumerable<UshadowDiagnostic> diagnostics, List<string> written, List<string> created)
     {
         var ensured = new List<string> { paths.EnvFile, paths.SecretsFile, store.LocalFile };
         if (plan.Environment.DatabaseMode.Value == DatabaseMode.Shared)
         {
             ensured.Add(SharedSecretStore.PathFor(paths.StateDirectory, plan.Environment.MongoDatabase.Value));
         }
-        var all = diagnostics.Concat(TrackedByGitWarnings(paths)).ToList();
+        // Outside the lock: git runs only when a file was just created.
+        var all = diagnostics.Concat(GitExclusion.EnsureIgnored(created)).Concat(TrackedByGitWarnings(paths)).ToList();
         return new ProvisionResult(plan.Environment, paths, all, written) { EnsuredFiles = ensured, RegistryFile = store.LocalFile };
     }
 

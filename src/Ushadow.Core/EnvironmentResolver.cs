@@ -20,13 +20,17 @@ public sealed record ResolvedEnvironment
     public required Resolved<string> ComposeProjectName { get; init; }
     /// <summary>The Redis database number, never shared with another environment.</summary>
     public required Resolved<int> RedisDatabase { get; init; }
+    /// <summary>The port offset (SPEC §3.5): stable, and unique among registered environments when allocated.</summary>
+    public required Resolved<int> PortOffset { get; init; }
+    /// <summary>Each <c>UshadowPorts</c> key with its port (base plus <see cref="PortOffset"/>, unless hand-edited), in the property's order.</summary>
+    public IReadOnlyList<ResolvedValue> Ports { get; init; } = [];
 
     /// <summary>Its registry identity.</summary>
     public EnvironmentId Id => new(AppName.Value, EnvironmentName.Value);
 
-    /// <summary>Every value of <see cref="ResolvedValueCatalogue"/>, in its order, as text.</summary>
+    /// <summary>Every value of <see cref="ResolvedValueCatalogue"/>, in its order, then the ports, as text.</summary>
     public IReadOnlyList<ResolvedValue> Values =>
-        ResolvedValueCatalogue.All.Select(definition => Get(definition.Key)).ToList();
+        ResolvedValueCatalogue.All.Select(definition => Get(definition.Key)).Concat(Ports).ToList();
 
     /// <summary>The value of catalogue key <paramref name="key"/> as text.</summary>
     public ResolvedValue Get(string key) => key switch
@@ -38,7 +42,8 @@ public sealed record ResolvedEnvironment
         ResolvedValueCatalogue.RedisDatabase => new(key, RedisDatabase.Value.ToString(CultureInfo.InvariantCulture), RedisDatabase.From, RedisDatabase.Candidates),
         ResolvedValueCatalogue.SharedDatabaseName => Text(key, SharedDatabaseName),
         ResolvedValueCatalogue.AppName => Text(key, AppName),
-        _ => throw new ArgumentOutOfRangeException(nameof(key), key, "Not a key of the resolved value catalogue."),
+        ResolvedValueCatalogue.PortOffset => new(key, PortOffset.Value.ToString(CultureInfo.InvariantCulture), PortOffset.From, PortOffset.Candidates),
+        _ => Ports.FirstOrDefault(p => p.Key == key) ?? throw new ArgumentOutOfRangeException(nameof(key), key, "Not a key of the resolved value catalogue."),
     };
 
     private static ResolvedValue Text(string key, Resolved<string> value) => new(key, value.Value, value.From, value.Candidates);
@@ -94,7 +99,7 @@ internal static class EnvironmentResolver
         var properties = request.Properties;
         var notes = new List<UshadowDiagnostic>();
         var databaseCount = InputRules.RedisDatabaseCount(properties.RedisDatabaseCount);
-        var portOffset = InputRules.PortOffset(request.Variable(VariableNames.PortOffset));
+        var ports = InputRules.Ports(properties.Ports);
 
         var appText = First(
             Offer(properties.AppName, SettingLayer.MSBuildProperty, "UshadowAppName"),
@@ -143,7 +148,9 @@ internal static class EnvironmentResolver
             Edit(inputs, ResolvedValueCatalogue.ComposeProjectName),
             Offer(Naming.ComposeProjectName(app.Value, env.Value), SettingLayer.Inferred, env.Value == app.Value ? "the app name" : "<app>-<env>"));
 
-        var (redis, reclaimed) = RedisDatabase(inputs, new EnvironmentId(app.Value, env.Value), portOffset, databaseCount);
+        var id = new EnvironmentId(app.Value, env.Value);
+        var portOffset = PortOffset(inputs, id, ports);
+        var (redis, reclaimed) = RedisDatabase(inputs, id, portOffset.Value, databaseCount);
 
         var environment = new ResolvedEnvironment
         {
@@ -154,11 +161,65 @@ internal static class EnvironmentResolver
             MongoDatabase = mongo,
             ComposeProjectName = compose,
             RedisDatabase = redis,
+            PortOffset = portOffset,
+            Ports = ports.Select(port => Port(inputs, port, portOffset)).ToList(),
         };
         return (environment, reclaimed, notes);
     }
 
-    private static (Resolved<int>, IReadOnlyList<RegisteredEnvironment>) RedisDatabase(ResolutionInputs inputs, EnvironmentId id, int? portOffset, int databaseCount)
+    /// <summary>
+    /// SPEC §3.5: hand edit &gt; <c>PORT_OFFSET</c> &gt; <c>UshadowPortOffset</c> &gt; the launcher's
+    /// <c>environments.&lt;env&gt;.port_offset</c> &gt; the registry's block (kept, or allocated now). The allocation
+    /// probes ports only when no layer above offers a value.
+    /// </summary>
+    private static Resolved<int> PortOffset(ResolutionInputs inputs, EnvironmentId id, IReadOnlyList<PortDefinition> ports)
+    {
+        var offered = new[]
+        {
+            Edit(inputs, ResolvedValueCatalogue.PortOffset),
+            Offer(inputs.Request.Variable(VariableNames.PortOffset), SettingLayer.EnvironmentVariable, VariableNames.PortOffset),
+            Offer(inputs.Request.Properties.PortOffset, SettingLayer.MSBuildProperty, "UshadowPortOffset"),
+            Launcher(inputs, inputs.Launcher.ForEnvironment(id.Name, LauncherSettingKeys.PortOffset), $"environments.{id.Name}.{LauncherSettingKeys.PortOffset}", SettingLayer.LauncherEnvironment),
+        }.OfType<Candidate>().ToList();
+        if (offered.Count > 0)
+        {
+            var winner = offered[0];
+            var file = winner.From.Layer switch
+            {
+                SettingLayer.EnvFileEdit => inputs.EnvFile,
+                SettingLayer.LauncherEnvironment => inputs.Launcher.FilePath,
+                _ => null,
+            };
+            return new Resolved<int>(InputRules.PortOffset(winner.Value, winner.From, file, ports), winner.From) { Candidates = offered };
+        }
+
+        var allocation = PortOffsetPolicy.Allocate(inputs.Registry, id, offset => ports.Any(p => inputs.Request.PortInUse(p.Base + offset)), inputs.RegistryFile);
+        var from = allocation.Kept
+            ? new Provenance(SettingLayer.Registry, $"{inputs.RegistryFile} (kept)")
+            : new Provenance(SettingLayer.Inferred,
+                $"allocated in {inputs.RegistryFile}, preferring block {allocation.Preferred}" +
+                (allocation.SkippedInUse.Count > 0 ? $", skipping {string.Join(", ", allocation.SkippedInUse)} (ports in use)" : ""));
+        return new Resolved<int>(allocation.Offset, from)
+        {
+            Candidates = [new Candidate(allocation.Offset.ToString(CultureInfo.InvariantCulture), from)],
+        };
+    }
+
+    /// <summary>A port key: a hand edit in <c>.env</c>, else its base plus the port offset.</summary>
+    private static ResolvedValue Port(ResolutionInputs inputs, PortDefinition port, Resolved<int> offset)
+    {
+        var computed = new Candidate(
+            (port.Base + offset.Value).ToString(CultureInfo.InvariantCulture),
+            new Provenance(SettingLayer.Inferred, $"{port.Base} + PORT_OFFSET {offset.Value} (UshadowPorts)"));
+        if (Edit(inputs, port.Key) is { } edit)
+        {
+            var typed = InputRules.HandEditedPort(port.Key, edit.Value, inputs.EnvFile);
+            return new ResolvedValue(port.Key, typed.ToString(CultureInfo.InvariantCulture), edit.From, [edit, computed]);
+        }
+        return new ResolvedValue(port.Key, computed.Value, computed.From, [computed]);
+    }
+
+    private static (Resolved<int>, IReadOnlyList<RegisteredEnvironment>) RedisDatabase(ResolutionInputs inputs, EnvironmentId id, int portOffset, int databaseCount)
     {
         var candidates = new List<Candidate>();
         if (Edit(inputs, ResolvedValueCatalogue.RedisDatabase) is { } edit)
@@ -176,9 +237,7 @@ internal static class EnvironmentResolver
             currentHost: inputs.Host, reservedDatabase: inputs.ReservedDatabase);
         var allocated = allocation.Kept
             ? new Provenance(SettingLayer.Registry, $"{inputs.RegistryFile} (kept)")
-            : new Provenance(SettingLayer.Inferred, portOffset is { } offset
-                ? $"allocated in {inputs.RegistryFile}, preferring (PORT_OFFSET {offset} / 10) % {databaseCount}"
-                : $"allocated in {inputs.RegistryFile}, preferring a hash of the name % {databaseCount}");
+            : new Provenance(SettingLayer.Inferred, $"allocated in {inputs.RegistryFile}, preferring (PORT_OFFSET {portOffset} / 10) % {databaseCount}");
         candidates.Add(new Candidate(allocation.Database.ToString(CultureInfo.InvariantCulture), allocated));
 
         if (candidates.Count == 2)

@@ -113,7 +113,9 @@ public sealed class LauncherSettings
         {
             JsonValueKind.String => value.GetString(),
             JsonValueKind.Null => null,
-            _ => throw Invalid(FilePath!, $"'{where}' must be a string"),
+            // port_offset is a number (a numeric string is accepted too); its rule checks the text.
+            JsonValueKind.Number when key == LauncherSettingKeys.PortOffset => value.GetRawText(),
+            _ => throw Invalid(FilePath!, key == LauncherSettingKeys.PortOffset ? $"'{where}' must be a number" : $"'{where}' must be a string"),
         };
     }
 

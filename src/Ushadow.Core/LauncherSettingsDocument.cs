@@ -78,7 +78,7 @@ public sealed class LauncherSettingsDocument
         var directory = Path.GetDirectoryName(fullPath)!;
         try
         {
-            Directory.CreateDirectory(directory);
+            AtomicFile.CreatePrivateDirectory(directory); // often the state folder too: 0700
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

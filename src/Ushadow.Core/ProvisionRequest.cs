@@ -23,6 +23,10 @@ public sealed record BuildProperties
     public string? StateDirectory { get; init; }
     /// <summary><c>UshadowRedisDatabaseCount</c>.</summary>
     public string? RedisDatabaseCount { get; init; }
+    /// <summary><c>UshadowPortOffset</c>.</summary>
+    public string? PortOffset { get; init; }
+    /// <summary><c>UshadowPorts</c>: <c>KEY=base</c> pairs written to <c>.env</c> as base plus the port offset.</summary>
+    public string? Ports { get; init; }
     /// <summary><c>UshadowProductionEnvironments</c>: extra names (separated by <c>;</c> or <c>,</c>) that count as production.</summary>
     public string? ProductionEnvironments { get; init; }
     /// <summary><c>UshadowRegistry</c>: <c>file</c> or a Redis URL (SPEC §10); the variable <c>USHADOW_REGISTRY</c> wins.</summary>
@@ -46,6 +50,8 @@ public sealed record BuildProperties
         StateDirectory = property("UshadowStateDirectory"),
         RedisDatabaseCount = property("UshadowRedisDatabaseCount"),
         ProductionEnvironments = property("UshadowProductionEnvironments"),
+        PortOffset = property("UshadowPortOffset"),
+        Ports = property("UshadowPorts"),
         Registry = property("UshadowRegistry"),
     };
 }
@@ -70,6 +76,9 @@ public sealed record ProvisionRequest
 
     /// <summary>How long to wait for another build's registry lock.</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Whether TCP port n is in use right now: a port block with a port in use is skipped when allocating (a parameter so tests decide).</summary>
+    public Func<int, bool> PortInUse { get; init; } = Registry.PortProbe.InUse;
 
     /// <summary>Now, for the registry's <c>updated_at</c> (a parameter so tests are deterministic).</summary>
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;

@@ -45,6 +45,8 @@ public static class ResolvedValueCatalogue
     public const string SharedDatabaseName = "SHARED_DATABASE_NAME";
     /// <summary>The app name.</summary>
     public const string AppName = "APP_NAME";
+    /// <summary>The environment's port offset (SPEC §3.5): each port key of <c>UshadowPorts</c> is its base plus this.</summary>
+    public const string PortOffset = "PORT_OFFSET";
 
     /// <summary>The catalogue, in display order.</summary>
     public static IReadOnlyList<ResolvedValueDefinition> All { get; } = new[]
@@ -54,9 +56,36 @@ public static class ResolvedValueCatalogue
         new ResolvedValueDefinition(DatabaseMode, "DatabaseMode", ResolvedValueKind.DatabaseMode, WrittenToEnvFile: true),
         new ResolvedValueDefinition(MongoDatabase, "MongoDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: true),
         new ResolvedValueDefinition(RedisDatabase, "RedisDatabase", ResolvedValueKind.Number, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(PortOffset, "PortOffset", ResolvedValueKind.Number, WrittenToEnvFile: true),
         new ResolvedValueDefinition(SharedDatabaseName, "SharedDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: false),
         new ResolvedValueDefinition(AppName, "AppName", ResolvedValueKind.Text, WrittenToEnvFile: false),
     };
+
+    /// <summary>
+    /// The definition of a port key of <c>UshadowPorts</c> (<c>BACKEND_PORT</c>): a number written to <c>.env</c>,
+    /// exposed as <c>BackendPort</c>. Port keys are the only values whose names the project chooses; they end in
+    /// <c>_PORT</c> (<see cref="IsPortKey"/>), which no key of <see cref="All"/> does.
+    /// </summary>
+    public static ResolvedValueDefinition Port(string key) =>
+        new(key, PascalCase(key), ResolvedValueKind.Number, WrittenToEnvFile: true);
+
+    /// <summary>Whether <paramref name="key"/> names a port of <c>UshadowPorts</c>: an upper-case name ending in <c>_PORT</c>.</summary>
+    public static bool IsPortKey(string key) =>
+        key.Length > "_PORT".Length && key[0] >= 'A' && key[0] <= 'Z' && key.EndsWith("_PORT", StringComparison.Ordinal);
+
+    /// <summary><c>BACKEND_PORT</c> as <c>BackendPort</c>.</summary>
+    public static string PascalCase(string key)
+    {
+        var name = new StringBuilder(key.Length);
+        foreach (var word in key.Split('_'))
+        {
+            if (word.Length > 0)
+            {
+                name.Append(char.ToUpperInvariant(word[0])).Append(word.Substring(1).ToLowerInvariant());
+            }
+        }
+        return name.ToString();
+    }
 
     /// <summary>
     /// The MSBuild property (made compiler visible) that carries every value to the generator:
@@ -71,20 +100,17 @@ public static class ResolvedValueCatalogue
     /// </summary>
     public const char PairSeparator = ',';
 
-    /// <summary>Encodes <paramref name="values"/> (key to plain value) for <see cref="MSBuildProperty"/>, in catalogue order.</summary>
-    public static string Encode(IReadOnlyDictionary<string, string> values)
+    /// <summary>Encodes <paramref name="values"/> (key and plain value, in display order) for <see cref="MSBuildProperty"/>.</summary>
+    public static string Encode(IEnumerable<KeyValuePair<string, string>> values)
     {
         var text = new StringBuilder();
-        foreach (var definition in All)
+        foreach (var pair in values)
         {
-            if (values.TryGetValue(definition.Key, out var value))
+            if (text.Length > 0)
             {
-                if (text.Length > 0)
-                {
-                    text.Append(PairSeparator);
-                }
-                text.Append(definition.Key).Append('=').Append(Uri.EscapeDataString(value));
+                text.Append(PairSeparator);
             }
+            text.Append(pair.Key).Append('=').Append(Uri.EscapeDataString(pair.Value));
         }
         return text.ToString();
     }

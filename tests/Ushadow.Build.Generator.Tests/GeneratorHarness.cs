@@ -26,6 +26,9 @@ internal static class GeneratorHarness
         [ResolvedValueCatalogue.RedisDatabase] = "3",
         [ResolvedValueCatalogue.SharedDatabaseName] = "ushadow",
         [ResolvedValueCatalogue.AppName] = "ushadow",
+        [ResolvedValueCatalogue.PortOffset] = "30",
+        ["BACKEND_PORT"] = "8030",
+        ["WEBUI_PORT"] = "3030",
     };
 
     /// <summary>Analyzer-config values the Ushadow.Build targets would set for a shared <c>gold</c> environment.</summary>

@@ -5,7 +5,7 @@ namespace Ushadow.Build.Tests;
 /// <summary>The .env a build writes is read to the same values by parsers written by others.</summary>
 public sealed class InteropTests : IDisposable
 {
-    private static readonly string[] Keys = ["ENV_NAME", "COMPOSE_PROJECT_NAME", "DATABASE_MODE", "MONGODB_DATABASE", "REDIS_DATABASE"];
+    private static readonly string[] Keys = ["ENV_NAME", "COMPOSE_PROJECT_NAME", "DATABASE_MODE", "MONGODB_DATABASE", "REDIS_DATABASE", "PORT_OFFSET", "BACKEND_PORT", "WEBUI_PORT"];
     private readonly World _world = new(PackageFeed.Instance);
 
     public void Dispose() => _world.Dispose();
@@ -59,7 +59,13 @@ public sealed class InteropTests : IDisposable
             ["DATABASE_MODE"] = "shared",
             ["MONGODB_DATABASE"] = "ushadow",
             ["REDIS_DATABASE"] = World.ReadEnv(app)["REDIS_DATABASE"].Split('#')[0].Trim(),
+            // gold's block is the original launcher's hash of the name, (103+111+108+100) % 50 * 10, unless its ports were busy.
+            ["PORT_OFFSET"] = World.ReadEnv(app)["PORT_OFFSET"],
         };
+        var offset = int.Parse(expected["PORT_OFFSET"], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(offset % 10 == 0 && offset < 500, $"PORT_OFFSET {offset}");
+        expected["BACKEND_PORT"] = (8000 + offset).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        expected["WEBUI_PORT"] = (3000 + offset).ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var key in Keys)
         {
             Assert.Equal(expected[key], read(key));

@@ -30,6 +30,15 @@ public sealed class RedisAllocationTests : IDisposable
         var registry = JsonNode.Parse(File.ReadAllText(_world.RegistryFile))!["environments"]!.AsObject();
         Assert.Equal(names.Select(n => "ushadow/" + n).Order(), registry.Select(e => e.Key).Order());
         Assert.Equal(numbers.Order(), registry.Select(e => e.Value!["redis_database"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture)).Order());
+
+        // SPEC §3.5: ten distinct port blocks too, and a rebuild whose resolution runs again changes none of them.
+        var blocks = projects.Select(p => World.ReadEnv(p)["PORT_OFFSET"]).ToList();
+        Assert.Equal(10, blocks.Distinct().Count());
+        var rebuilds = await Task.WhenAll(projects.Select(p => Task.Factory.StartNew(
+            () => _world.Build(p, null, "--no-restore", "-p:UshadowProductionEnvironments=rebuild"), TaskCreationOptions.LongRunning)));
+        Assert.All(rebuilds, build => Assert.True(build.ExitCode == 0, build.Output));
+        Assert.Equal(blocks, projects.Select(p => World.ReadEnv(p)["PORT_OFFSET"]).ToList());
+        Assert.Equal(numbers, projects.Select(p => World.ReadEnv(p)["REDIS_DATABASE"]).ToList());
     }
 
     [Fact]

@@ -38,6 +38,8 @@ if (args[0] == "provision")
             ProjectDirectory = args[1],
             Variables = ProvisionRequest.ReadVariables(Environment.GetEnvironmentVariable),
             Properties = new BuildProperties { EnvironmentRoot = args[1], RedisDatabaseCount = args[2] },
+            // Twenty cold processes queue for one registry: each holds it for a cold plan and apply (seconds on 2 cores).
+            LockTimeout = TimeSpan.FromMinutes(5),
         });
         foreach (var diagnostic in result.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Message))
         {

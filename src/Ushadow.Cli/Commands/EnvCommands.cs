@@ -199,6 +199,7 @@ internal static class EnvCommands
             ["mode", $"{environment.DatabaseMode.Value.ToText()} ({environment.DatabaseMode.From})"],
             ["MongoDB database", environment.MongoDatabase.Value],
             ["Redis database", environment.RedisDatabase.Value.ToString(CultureInfo.InvariantCulture)],
+            ["ports", string.Join(", ", environment.Ports.Select(p => $"{p.Key} {p.Value}").Prepend($"offset {environment.PortOffset.Value}"))],
             ["files", result.WrittenFiles.Count == 0 ? "(none changed)" : string.Join(", ", result.WrittenFiles)],
         ]);
         foreach (var diagnostic in result.Diagnostics)
@@ -261,7 +262,7 @@ internal static class EnvCommands
     private static Command ListCommand(CliConsole console)
     {
         var json = new Option<bool>("--json") { Description = "Print the environments as JSON (shape in the README)." };
-        var command = new Command("list", "Show every registered environment: name, app, root, mode, MongoDB database, Redis number; the current one marked. Creates nothing.") { json };
+        var command = new Command("list", "Show every registered environment: name, app, root, mode, MongoDB database, Redis number, port offset; the current one marked. Creates nothing.") { json };
         command.SetAction(CliContext.Action(console, parseResult =>
         {
             var store = CliContext.RegistryStore(parseResult);
@@ -282,7 +283,7 @@ internal static class EnvCommands
                     ["mode"] = e.Mode.ToText(),
                     ["mongoDatabase"] = e.MongoDatabase,
                     ["redisDatabase"] = e.RedisDatabase,
-                    ["portOffset"] = null, // port blocks come with SPEC §3.5
+                    ["portOffset"] = e.PortOffset,
                     ["updatedAt"] = Time(e.UpdatedAt),
                     ["current"] = ReferenceEquals(e, current),
                 }).ToArray());
@@ -294,7 +295,7 @@ internal static class EnvCommands
                 console.Out.WriteLine("No environment is registered yet: a build, or 'ushadow env create <name>', registers one.");
                 return CliExit.Done;
             }
-            console.Table(["", "NAME", "APP", "HOST", "MODE", "MONGODB", "REDIS", "UPDATED", "ROOT"], entries.Select(e => (IReadOnlyList<string>)
+            console.Table(["", "NAME", "APP", "HOST", "MODE", "MONGODB", "REDIS", "PORTS", "UPDATED", "ROOT"], entries.Select(e => (IReadOnlyList<string>)
             [
                 ReferenceEquals(e, current) ? "*" : " ",
                 e.Name,
@@ -303,6 +304,7 @@ internal static class EnvCommands
                 e.Mode.ToText(),
                 e.MongoDatabase,
                 e.RedisDatabase.ToString(CultureInfo.InvariantCulture),
+                e.PortOffset is { } offset ? "+" + offset.ToString(CultureInfo.InvariantCulture) : "-",
                 e.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 !Mine(e) || Directory.Exists(e.Root) ? e.Root : e.Root + console.Paint(" (gone)", CliColour.Yellow),
             ]), indent: "");

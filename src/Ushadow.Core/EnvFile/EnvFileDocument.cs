@@ -14,11 +14,13 @@ namespace Ushadow.Core.EnvFile;
 /// </remarks>
 public sealed partial class EnvFileDocument
 {
+    private readonly string filePath;
     private List<Binding> bindings;
 
-    private EnvFileDocument(string text)
+    private EnvFileDocument(string text, string filePath)
     {
         Text = text;
+        this.filePath = filePath;
         bindings = ParseBindings(text);
     }
 
@@ -27,8 +29,9 @@ public sealed partial class EnvFileDocument
 
     /// <summary>Reads <paramref name="text"/>; <c>null</c> or empty gives an empty document. Never throws.</summary>
     /// <param name="text">The content of a <c>.env</c> file.</param>
+    /// <param name="filePath">The file's path, named in errors.</param>
     /// <returns>The document.</returns>
-    public static EnvFileDocument Parse(string? text) => new(text ?? string.Empty);
+    public static EnvFileDocument Parse(string? text, string filePath = ".env") => new(text ?? string.Empty, filePath);
 
     /// <summary>
     /// The value python-dotenv and docker compose read for <paramref name="key"/> (the last
@@ -49,9 +52,14 @@ public sealed partial class EnvFileDocument
     /// <param name="value">
     /// Any value without <c>"</c>, <c>\</c>, <c>$</c> or control characters (every value that passes the package's
     /// rules). Plain tokens are written bare; anything else (<c>#</c>, <c>'</c>, spaces, non-ASCII) in double
-    /// quotes, which python-dotenv, docker compose and DotNetEnv all read literally.
+    /// quotes, which python-dotenv, docker compose and DotNetEnv all read literally, or in single quotes where a double
+    /// quote would close an unclosed quote earlier in the file. Each edit is parsed before it is kept.
     /// </param>
     /// <exception cref="ArgumentException">The key or value is not of the form above.</exception>
+    /// <exception cref="UshadowException">
+    /// USH1007: no way of writing the value reads back as meant without changing another key (an unclosed quote
+    /// earlier in the file would take in the new text); the document is unchanged.
+    /// </exception>
     public void Set(string key, string value)
     {
         ArgumentNullException.ThrowIfNull(key);
@@ -67,30 +75,75 @@ public sealed partial class EnvFileDocument
         }
 
         var last = LastBinding(key);
-        if (last is { Value: not null })
+        if (last is { Value: not null } && last.Value == value)
         {
-            if (last.Value == value)
+            return;
+        }
+
+        // Every way of writing the value, the preferred first; the first that python-dotenv reads back as meant wins.
+        // A quote the new text brings can close an unclosed quote earlier in the file and swallow the lines between.
+        foreach (var (start, length, replacement) in Edits(last, key, value))
+        {
+            var text = string.Concat(Text.AsSpan(0, start), replacement, Text.AsSpan(start + length));
+            var parsed = ParseBindings(text);
+            if (parsed.FindLast(b => b.Key == key)?.Value == value && SameOtherBindings(bindings, parsed, key))
             {
+                Text = text;
+                bindings = parsed;
                 return;
             }
+        }
 
+        throw new UshadowException(DiagnosticCodes.CannotWrite,
+            $"{filePath}: cannot write {key}={value} without changing how python-dotenv and docker compose read other lines " +
+            $"(an unclosed ' or \" earlier in the file would take in the new text); close that quote, or set {key} by hand", filePath);
+    }
+
+    /// <summary>The edits that would set the value: (start, length, replacement), the preferred first.</summary>
+    private IEnumerable<(int Start, int Length, string Replacement)> Edits(Binding? last, string key, string value)
+    {
+        var renderings = new List<string>();
+        if (IsBare(value))
+        {
+            renderings.Add(value);
+        }
+
+        renderings.Add(Quoted(value));
+        if (!value.Contains('\'', StringComparison.Ordinal))
+        {
+            renderings.Add("'" + value + "'");
+        }
+
+        if (last is { Value: not null })
+        {
+            // Keep the line's quoting when it can hold the value, else requote it, quotes included.
             if (last.Quote == '"' || (last.Quote == '\'' && !value.Contains('\'', StringComparison.Ordinal)) || (last.Quote == '\0' && IsBare(value)))
             {
-                Replace(last.ValueStart, last.ValueLength, ValueText(last, value));
+                yield return (last.ValueStart, last.ValueLength, ValueText(last, value));
             }
-            else
+
+            var quotes = last.Quote == '\0' ? 0 : 1;
+            foreach (var rendering in renderings)
             {
-                // The line's quoting cannot hold the value: requote it, quotes included.
-                var quotes = last.Quote == '\0' ? 0 : 1;
-                Replace(last.ValueStart - quotes, last.ValueLength + (2 * quotes), Quoted(value));
+                yield return (last.ValueStart - quotes, last.ValueLength + (2 * quotes), rendering);
             }
         }
         else
         {
             // Absent, or only a bare `KEY` line (which python-dotenv reads as None): a new last line wins.
-            Append($"{key}={(IsBare(value) ? value : Quoted(value))}");
+            var newline = DominantLineEnding(Text);
+            var separator = Text.Length > 0 && Text[^1] is not ('\n' or '\r') ? newline : "";
+            foreach (var rendering in renderings)
+            {
+                yield return (Text.Length, 0, $"{separator}{key}={rendering}{newline}");
+            }
         }
     }
+
+    /// <summary>Whether every binding of another key reads as before, in the same order.</summary>
+    private static bool SameOtherBindings(List<Binding> before, List<Binding> after, string key) =>
+        before.Where(b => b.Key != key).Select(b => (b.Key, b.Value))
+            .SequenceEqual(after.Where(b => b.Key != key).Select(b => (b.Key, b.Value)));
 
     /// <summary>Whether <see cref="Set"/> can write <paramref name="value"/> so that every reader gets it back unchanged.</summary>
     public static bool Writable(string value) =>
@@ -115,26 +168,6 @@ public sealed partial class EnvFileDocument
 
     private bool StartsInlineComment(int index) =>
         UnquotedValue().Match(Text, index).Value.TrimStart().StartsWith('#');
-
-    private void Replace(int start, int length, string replacement)
-    {
-        Text = string.Concat(Text.AsSpan(0, start), replacement, Text.AsSpan(start + length));
-        bindings = ParseBindings(Text);
-    }
-
-    private void Append(string line)
-    {
-        var newline = DominantLineEnding(Text);
-        var builder = new StringBuilder(Text);
-        if (Text.Length > 0 && Text[^1] is not ('\n' or '\r'))
-        {
-            builder.Append(newline);
-        }
-
-        builder.Append(line).Append(newline);
-        Text = builder.ToString();
-        bindings = ParseBindings(Text);
-    }
 
     private static string DominantLineEnding(string text)
     {

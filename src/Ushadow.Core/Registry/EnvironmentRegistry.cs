@@ -75,7 +75,7 @@ public sealed class EnvironmentRegistry : IEnvironmentRegistrySession
         var directory = Path.GetFullPath(stateDirectory);
         try
         {
-            Directory.CreateDirectory(directory);
+            AtomicFile.CreatePrivateDirectory(directory); // 0700: it holds the shared secret keys
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -186,6 +186,14 @@ internal sealed class RegistryJson
         entry["redis_database"] = environment.RedisDatabase;
         entry["database_mode"] = environment.Mode.ToText();
         entry["mongodb_database"] = environment.MongoDatabase;
+        if (environment.PortOffset is { } offset)
+        {
+            entry["port_offset"] = offset;
+        }
+        else
+        {
+            entry.Remove("port_offset");
+        }
         entry["updated_at"] = FormatTime(environment.UpdatedAt);
         entry["env_file"] = StringObject(environment.EnvFileValues.Select(p => (p.Key, p.Value)));
         entry["sources"] = StringObject(environment.Sources.Select(p => (p.Key, Layers.ToText(p.Value))));
@@ -261,6 +269,16 @@ internal sealed class RegistryJson
 
         var mongo = RequiredString(path, value, "mongodb_database", where);
 
+        int? portOffset = null;
+        if (value["port_offset"] is { } offsetNode)
+        {
+            if (offsetNode is not JsonValue offsetValue || offsetValue.GetValueKind() != JsonValueKind.Number || !offsetValue.TryGetValue<int>(out var offset) || offset < 0)
+            {
+                throw Invalid(path, $"'{where}.port_offset' must be a whole number of 0 or more");
+            }
+            portOffset = offset;
+        }
+
         var updatedText = RequiredString(path, value, "updated_at", where);
         if (!DateTimeOffset.TryParse(updatedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updated))
         {
@@ -279,7 +297,7 @@ internal sealed class RegistryJson
         }
 
         var host = value["host"] is JsonValue hostValue && hostValue.GetValueKind() == JsonValueKind.String ? hostValue.GetValue<string>() : null;
-        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources, Host = host };
+        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources, PortOffset = portOffset, Host = host };
     }
 
     private static SortedDictionary<string, string> StringMap(string path, JsonObject owner, string name, string where)

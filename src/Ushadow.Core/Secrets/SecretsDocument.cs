@@ -108,6 +108,7 @@ public sealed class SecretsDocument
         string insertion;
         if (sectionPair is null)
         {
+            RefuseMergeKey(root, $"a new section '{section}'");
             at = _outline.AppendIndex;
             var top = root?.Column ?? 0;
             insertion = Spaces(top) + YamlScalarText.Key(section) + ":" + lineBreak + Spaces(top + ChildIndentation) + EntryLine();
@@ -128,6 +129,7 @@ public sealed class SecretsDocument
             var entry = FindUnique(mapping, key, $"key '{key}' of section '{section}'");
             if (entry is null)
             {
+                RefuseMergeKey(mapping, $"a new key '{section}.{key}'");
                 at = StartOfLineAfter(mapping.ContentEnd, lineBreak, out var prefix);
                 insertion = prefix + Spaces(mapping.Column) + EntryLine();
             }
@@ -240,6 +242,21 @@ public sealed class SecretsDocument
     }
 
     private static string Spaces(int count) => new(' ', count);
+
+    /// <summary>
+    /// Refuses to add a key to a mapping with a merge key (<c>&lt;&lt;: *base</c>): YAML 1.1 readers (PyYAML, YamlDotNet's
+    /// merging deserializer) take keys from the merged mapping unless the mapping has its own, so a new key would hide a
+    /// merged one (a new section would hide all its merged keys).
+    /// </summary>
+    private void RefuseMergeKey(YamlNode? mapping, string what)
+    {
+        var merge = mapping?.Pairs.FirstOrDefault(pair => pair.Key is { Kind: YamlNodeKind.Scalar, IsPlain: true, Value: "<<" }).Key;
+        if (merge is not null)
+        {
+            throw YamlOutline.Invalid(FilePath, merge.Line,
+                $"this mapping takes keys from a merge key ('<<'), and {what} would hide the merged one from YAML 1.1 readers (PyYAML); add it by hand");
+        }
+    }
 
     /// <summary>Where a line after the content ending at <paramref name="contentEnd"/> starts.</summary>
     private int StartOfLineAfter(int contentEnd, string lineBreak, out string prefix)

@@ -10,7 +10,7 @@ public static class SecretsFile
         string? text;
         try
         {
-            text = AtomicFile.ReadAllTextOrNull(path);
+            text = AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -138,7 +138,7 @@ internal sealed record YamlOutline(YamlNode? Root, int AppendIndex)
                 return new YamlOutline(null, text.Length);
             }
             parser.Consume<DocumentStart>();
-            var root = ReadNode(parser);
+            var root = ReadNode(parser, []);
             var end = parser.Consume<DocumentEnd>();
             if (!parser.Accept<StreamEnd>(out _))
             {
@@ -151,19 +151,31 @@ internal sealed record YamlOutline(YamlNode? Root, int AppendIndex)
         catch (YamlException e)
         {
             // YamlDotNet's message may quote the offending text, so only its position is used.
-            throw Invalid(filePath, (int)e.Start.Line,
-                "not valid YAML; check indentation and quoting there (a value holding ':', '#' or quotes must be double-quoted, e.g. password: \"a:b#c\")");
+            throw Invalid(filePath, (int)e.Start.Line, NotYaml);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up this way on some broken input (an unclosed '[' at the end, a lone '...').
+            throw Invalid(filePath, (int)(parser.Current?.Start.Line ?? 1), NotYaml);
         }
     }
+
+    private const string NotYaml =
+        "not valid YAML; check indentation and quoting there (a value holding ':', '#' or quotes must be double-quoted, e.g. password: \"a:b#c\")";
 
     /// <summary>The error for an unusable secrets file.</summary>
     public static UshadowException Invalid(string filePath, int line, string problem) =>
         new(DiagnosticCodes.InvalidSecretsFile, $"{filePath}: line {line}: {problem}", filePath);
 
-    private static YamlNode ReadNode(IParser parser)
+    /// <summary>Reads the node at the parser; <paramref name="anchors"/> holds the anchors defined so far.</summary>
+    private static YamlNode ReadNode(IParser parser, HashSet<string> anchors)
     {
         var current = parser.Current!;
         parser.MoveNext();
+        if (current is NodeEvent { Anchor.IsEmpty: false } anchored)
+        {
+            anchors.Add(anchored.Anchor.Value);
+        }
         switch (current)
         {
             case Scalar scalar:
@@ -181,6 +193,9 @@ internal sealed record YamlOutline(YamlNode? Root, int AppendIndex)
                     ContentStart = empty ? -1 : (int)scalar.Start.Index,
                     ContentEnd = empty ? -1 : (int)scalar.End.Index,
                 };
+            case AnchorAlias alias when !anchors.Contains(alias.Value.Value):
+                // YamlDotNet's parser lets it pass; every loader (YamlDotNet's own, PyYAML) refuses the file.
+                throw new YamlException(alias.Start, alias.End, "alias to an anchor that is not defined before it");
             case AnchorAlias alias:
                 return new YamlNode
                 {
@@ -203,8 +218,8 @@ internal sealed record YamlOutline(YamlNode? Root, int AppendIndex)
                 };
                 while (!parser.Accept<MappingEnd>(out _))
                 {
-                    var key = ReadNode(parser);
-                    var value = ReadNode(parser);
+                    var key = ReadNode(parser, anchors);
+                    var value = ReadNode(parser, anchors);
                     node.Pairs.Add(new(key, value));
                     node.ContentEnd = Math.Max(node.ContentEnd, Math.Max(key.ContentEnd, value.ContentEnd));
                 }
@@ -229,7 +244,7 @@ internal sealed record YamlOutline(YamlNode? Root, int AppendIndex)
                 };
                 while (!parser.Accept<SequenceEnd>(out _))
                 {
-                    var item = ReadNode(parser);
+                    var item = ReadNode(parser, anchors);
                     node.Items.Add(item);
                     node.ContentEnd = Math.Max(node.ContentEnd, item.ContentEnd);
                 }

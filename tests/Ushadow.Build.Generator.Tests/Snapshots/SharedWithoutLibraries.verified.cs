@@ -90,11 +90,20 @@ namespace Contoso.Api
             /// <summary>The Redis database number of this environment, never shared with another environment.</summary>
             public const int RedisDatabase = 3;
 
+            /// <summary>The port offset of this environment (<c>PORT_OFFSET</c>): its block of ports, unique among the registered environments.</summary>
+            public const int PortOffset = 30;
+
             /// <summary>The MongoDB database every environment uses in shared mode.</summary>
             public const string SharedDatabaseName = "ushadow";
 
             /// <summary>The app name.</summary>
             public const string AppName = "ushadow";
+
+            /// <summary>The port <c>BACKEND_PORT</c>: its <c>UshadowPorts</c> base plus the port offset.</summary>
+            public const int BackendPort = 8030;
+
+            /// <summary>The port <c>WEBUI_PORT</c>: its <c>UshadowPorts</c> base plus the port offset.</summary>
+            public const int WebuiPort = 3030;
         }
 
         /// <summary>The names of the environment variables <see cref="Resolve(global::System.Func{string, string})"/> reads.</summary>

@@ -36,17 +36,21 @@ public class RedisRegistryTests
             File.WriteAllText(goFile, "");
 
             var numbers = new Dictionary<string, int>();
-            foreach (var (_, name, process) in processes)
+            var offsets = new List<string>();
+            foreach (var (host, name, process) in processes)
             {
-                var line = await ReadLineAsync(process) ?? "";
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+                // Twenty cold processes take their turns on 2 cores: allow minutes, not seconds.
+                var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(5)) ?? "";
+                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
                 var errors = await process.StandardError.ReadToEndAsync();
                 Assert.True(process.ExitCode == 0, $"{name} failed ({process.ExitCode}): {errors}");
                 Assert.Equal("", errors);
                 numbers[name] = int.Parse(line["database ".Length..], CultureInfo.InvariantCulture);
+                offsets.Add(File.ReadAllLines(Path.Combine(folder.Path, "roots", host, name, ".env")).Single(l => l.StartsWith("PORT_OFFSET=", StringComparison.Ordinal)));
             }
 
             Assert.Equal(20, numbers.Values.Distinct().Count());
+            Assert.Equal(20, offsets.Distinct().Count()); // port blocks are claimed across machines too
             Assert.DoesNotContain(31, numbers.Values); // the reserved database, count - 1
             using var client = server.Connect();
             foreach (var (name, number) in numbers)

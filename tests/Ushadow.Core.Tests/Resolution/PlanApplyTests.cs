@@ -54,7 +54,7 @@ public class PlanApplyTests
             mode.Candidates.Select(c => c.From.Layer));
         Assert.Equal(["isolated", "shared", "isolated", "shared", "shared"], mode.Candidates.Select(c => c.Value));
         Assert.Contains(world.LauncherFile + " (environments.gold.database_mode)", mode.Candidates[2].From.Origin, StringComparison.Ordinal);
-        Assert.Equal(ResolvedValueCatalogue.All.Select(d => d.Key), plan.Environment.Values.Select(v => v.Key));
+        Assert.Equal(ResolvedValueCatalogue.All.Select(d => d.Key).Concat(["BACKEND_PORT", "WEBUI_PORT"]), plan.Environment.Values.Select(v => v.Key));
     }
 
     [Fact]

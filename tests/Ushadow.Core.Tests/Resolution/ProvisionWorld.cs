@@ -41,6 +41,9 @@ internal sealed class ProvisionWorld : IDisposable
 
     public string StateDirectory { get; }
 
+    /// <summary>The TCP ports the world pretends are in use (none unless a test adds some).</summary>
+    public HashSet<int> PortsInUse { get; } = [];
+
     public string LauncherFile { get; }
 
     public string EnvFile => System.IO.Path.Combine(Root, ".env");
@@ -76,6 +79,8 @@ internal sealed class ProvisionWorld : IDisposable
             WriteFiles = writeFiles,
             Now = now ?? T0,
             LockTimeout = TimeSpan.FromSeconds(10),
+            // This machine's listeners must not steer allocations in tests; PortOffsetTests set their own.
+            PortInUse = PortsInUse.Contains,
         };
     }
 

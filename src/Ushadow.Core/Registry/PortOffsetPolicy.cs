@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Ushadow.Core.Registry;
+
+/// <summary>
+/// Who gets which port block (SPEC §3.5), as a pure function of the registered environments, like
+/// <see cref="RedisAllocationPolicy"/>: a multiple of 10 in [0, 500), unique among registered environments and
+/// stable once given. The original launcher hashed the name into a block and let names collide; here the hash
+/// is only the preference.
+/// </summary>
+public static class PortOffsetPolicy
+{
+    /// <summary>The size of one environment's block of ports.</summary>
+    public const int BlockSize = 10;
+
+    /// <summary>Allocated offsets stay below this: 50 blocks.</summary>
+    public const int Limit = 500;
+
+    /// <summary>
+    /// The block an environment prefers: 0 for the app-named environment (the main checkout keeps the base
+    /// ports), else the original launcher's <c>(sum of the name's bytes % 50) * 10</c>, so a worktree it created keeps its ports.
+    /// </summary>
+    public static int Preferred(EnvironmentId id) =>
+        id.Name == id.App ? 0 : Encoding.UTF8.GetBytes(id.Name).Sum(b => b) % (Limit / BlockSize) * BlockSize;
+
+    /// <summary>
+    /// Chooses the port offset of <paramref name="id"/>: the registered offset when no other environment holds it;
+    /// otherwise the preferred block, else the lowest free one, skipping blocks held by another registered
+    /// environment and blocks whose ports <paramref name="blockInUse"/> says something is listening on now.
+    /// </summary>
+    /// <param name="registered">Every registered environment, of every app (they share one machine's ports).</param>
+    /// <param name="id">The environment's app and name.</param>
+    /// <param name="blockInUse">Whether a port of the block at this offset is in use right now (asked only when allocating).</param>
+    /// <param name="registryFile">The registry, named in errors.</param>
+    /// <exception cref="UshadowException"><c>USH1019</c> when no block is free.</exception>
+    public static PortOffsetAllocation Allocate(
+        IEnumerable<RegisteredEnvironment> registered, EnvironmentId id, Func<int, bool> blockInUse, string registryFile)
+    {
+        ArgumentNullException.ThrowIfNull(blockInUse);
+        var entries = registered.ToList();
+        var taken = entries.Where(e => e.Id != id && e.PortOffset is not null).Select(e => e.PortOffset!.Value).ToHashSet();
+        if (entries.FirstOrDefault(e => e.Id == id)?.PortOffset is { } own && !taken.Contains(own))
+        {
+            return new PortOffsetAllocation(own, Kept: true);
+        }
+
+        var preferred = Preferred(id);
+        var skipped = new List<int>();
+        foreach (var offset in Enumerable.Range(0, Limit / BlockSize).Select(i => i * BlockSize).Prepend(preferred).Distinct())
+        {
+            if (taken.Contains(offset))
+            {
+                continue;
+            }
+            if (blockInUse(offset))
+            {
+                skipped.Add(offset);
+                continue;
+            }
+            return new PortOffsetAllocation(offset, Kept: false) { Preferred = preferred, SkippedInUse = skipped };
+        }
+        var holders = string.Join(", ", entries.Where(e => e.PortOffset is not null && e.Id != id).OrderBy(e => e.PortOffset).Select(e => $"{e.PortOffset}={e.Id}"));
+        throw new UshadowException(DiagnosticCodes.PortBlocksExhausted,
+            $"Environment '{id.Name}' of app '{id.App}' needs a port block, but every offset from 0 to {Limit - BlockSize} is held ({holders}) " +
+            $"or in use right now ({string.Join(", ", skipped)}). Free one with 'ushadow env remove' or 'ushadow env prune', or set PORT_OFFSET for this environment.",
+            registryFile);
+    }
+}
+
+/// <summary>The outcome of <see cref="PortOffsetPolicy.Allocate"/>.</summary>
+/// <param name="Offset">The port offset the environment gets.</param>
+/// <param name="Kept">Whether it keeps the offset the registry already gave it.</param>
+public sealed record PortOffsetAllocation(int Offset, bool Kept)
+{
+    /// <summary>The block the environment preferred (when allocating).</summary>
+    public int Preferred { get; init; }
+
+    /// <summary>Free blocks passed over because something listens on one of their ports right now.</summary>
+    public IReadOnlyList<int> SkippedInUse { get; init; } = [];
+}
+
+/// <summary>Asks the machine whether a port is taken, by trying to listen on it for a moment.</summary>
+public static class PortProbe
+{
+    /// <summary>
+    /// Whether something listens on TCP <paramref name="port"/> now, on any address or on the loopback address
+    /// (a development server often binds only <c>127.0.0.1</c>). Opens no connection and writes nothing.
+    /// </summary>
+    public static bool InUse(int port)
+    {
+        foreach (var address in new[] { IPAddress.Any, IPAddress.Loopback })
+        {
+            var listener = new TcpListener(address, port);
+            try
+            {
+                listener.Start(0);
+            }
+            catch (SocketException)
+            {
+                return true;
+            }
+            finally
+            {
+                listener.Stop();
+            }
+        }
+        return false;
+    }
+}
