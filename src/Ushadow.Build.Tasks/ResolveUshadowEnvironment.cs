@@ -46,6 +46,11 @@ public sealed class ResolveUshadowEnvironment : Task
     public string? PortOffset { get; set; }
     /// <summary><c>UshadowPorts</c>.</summary>
     public string? Ports { get; set; }
+    /// <summary>
+    /// <c>UshadowRegistry</c>. The variable <c>USHADOW_REGISTRY</c>, which may hold a password, is read from the
+    /// process environment inside the task, so it never becomes a property, item or logged task parameter.
+    /// </summary>
+    public string? Registry { get; set; }
 
     /// <summary>
     /// Every resolved value of <see cref="ResolvedValueCatalogue"/>, encoded as one property for the generator
@@ -76,6 +81,7 @@ public sealed class ResolveUshadowEnvironment : Task
                 ProductionEnvironments = ProductionEnvironments,
                 PortOffset = PortOffset,
                 Ports = Ports,
+                Registry = Registry,
             },
         };
 
@@ -169,7 +175,7 @@ public sealed class ResolveUshadowEnvironment : Task
         }
         // What -v:n shows, so a build that skips the task shows the same lines. A number allocated now is
         // kept from then on, so the replay says so.
-        var kept = new Provenance(SettingLayer.Registry, $"{result.Paths.RegistryFile} (kept)");
+        var kept = new Provenance(SettingLayer.Registry, $"{result.RegistryFile} (kept)");
         var replayed = result.Environment;
         if (replayed.RedisDatabase.From.Layer == SettingLayer.Inferred)
         {
@@ -185,7 +191,7 @@ public sealed class ResolveUshadowEnvironment : Task
             result.Paths.EnvFile,
             result.Paths.SecretsFile,
             result.Paths.LauncherSettingsFile,
-            result.Paths.RegistryFile,
+            result.RegistryFile,
         }) + "\n");
         AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".outputs"), string.Concat(result.EnsuredFiles.Select(file => file + "\n")));
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Ushadow.Core;
+using Ushadow.Core.Registry;
 
 namespace Ushadow.Cli;
 
@@ -157,6 +158,35 @@ internal static class CliContext
         HelpName = "path",
     };
 
+    public static Option<string?> RegistryOption { get; } = new("--registry")
+    {
+        Description = "Where the registry lives: file, or a team registry redis://[user:password@]host[:port][/db] / rediss://... Default: USHADOW_REGISTRY, else file. Prefer the variable for a URL with a password (a command line is visible in ps and shell history).",
+        Recursive = true,
+        HelpName = "file|url",
+    };
+
+    /// <summary>Redis' own default number of databases, as the build assumes without <c>UshadowRedisDatabaseCount</c>.</summary>
+    private const int DefaultRedisDatabaseCount = 16;
+
+    /// <summary>This machine's name in a shared registry: <c>USHADOW_HOST</c>, else the host name.</summary>
+    public static string Host =>
+        Environment.GetEnvironmentVariable(VariableNames.Host)?.Trim() is { Length: > 0 } named ? named : Environment.MachineName;
+
+    /// <summary>
+    /// The registry store, as the build finds it: <c>--registry</c>, else <c>USHADOW_REGISTRY</c>, else the file in the
+    /// state directory. Without a <c>/db</c> in the URL, the registry is in the last of the default 16 databases.
+    /// </summary>
+    public static IEnvironmentRegistryStore RegistryStore(ParseResult parseResult)
+    {
+        var stateDirectory = StateDirectory(parseResult);
+        if (parseResult.GetValue(RegistryOption) is { Length: > 0 } option)
+        {
+            return RegistryStores.For(option, "option --registry", stateDirectory, DefaultRedisDatabaseCount, Host);
+        }
+        return RegistryStores.For(Environment.GetEnvironmentVariable(VariableNames.Registry), $"environment variable {VariableNames.Registry}",
+            stateDirectory, DefaultRedisDatabaseCount, Host);
+    }
+
     /// <summary>The launcher settings file, as the build finds it (the option wins).</summary>
     public static string LauncherSettingsPath(ParseResult parseResult)
     {
@@ -202,7 +232,22 @@ internal static class CliContext
         {
             variables[VariableNames.LauncherSettings] = Path.GetFullPath(launcher);
         }
+        if (parseResult.GetValue(RegistryOption) is { Length: > 0 } registry)
+        {
+            variables[VariableNames.Registry] = registry;
+        }
         return variables;
+    }
+
+    /// <summary>Reads the registry; a Redis store that is offline answers from this machine's cache, with a warning on standard error.</summary>
+    public static IReadOnlyList<RegisteredEnvironment> ReadRegistry(CliConsole console, IEnvironmentRegistryStore store)
+    {
+        var snapshot = store.ReadSnapshot();
+        foreach (var diagnostic in snapshot.Diagnostics)
+        {
+            console.Error.WriteLine($"{console.Paint("warning " + diagnostic.Code, CliColour.Yellow)}: {diagnostic.Message}");
+        }
+        return snapshot.Environments;
     }
 
     /// <summary>Runs an action body and maps what it throws to a message and an exit code.</summary>
@@ -215,6 +260,12 @@ internal static class CliContext
         catch (UshadowException e)
         {
             ReportError(console, e.Diagnostic);
+            return CliExit.Refused;
+        }
+        catch (RegistryUnavailableException e)
+        {
+            ReportError(console, UshadowDiagnostic.Error(DiagnosticCodes.RegistryServerUnavailable,
+                $"{e.Message} Nothing changed. Reach or start the server, or use this machine's own registry file with {VariableNames.Registry}=file."));
             return CliExit.Refused;
         }
         catch (UsageException e)

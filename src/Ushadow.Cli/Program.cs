@@ -9,6 +9,7 @@ var console = new CliConsole();
 var root = new RootCommand("ushadow: look at and change what Ushadow.Build resolves for your development environments.");
 root.Options.Add(CliContext.StateDirOption);
 root.Options.Add(CliContext.LauncherSettingsOption);
+root.Options.Add(CliContext.RegistryOption);
 root.Subcommands.Add(SettingsCommands.Create(console));
 root.Subcommands.Add(ExplainCommand.Create(console));
 root.Subcommands.Add(EnvCommands.Create(console));

@@ -10,7 +10,7 @@ namespace Ushadow.Cli;
 internal static class RedisMarker
 {
     /// <summary>The marker key.</summary>
-    public const string Key = "ushadow:env:name";
+    public const string Key = Ushadow.Core.Registry.RedisMarker.Key;
 
     /// <summary>The name the marker holds in <paramref name="database"/>, or <c>null</c> when there is none.</summary>
     public static string? Read(IDatabase database)

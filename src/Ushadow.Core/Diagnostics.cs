@@ -129,6 +129,11 @@ public static class DiagnosticCodes
     /// <summary><c>ushadow doctor</c>: a registered environment's root folder no longer exists.</summary>
     public const string RegisteredRootMissing = "USH1042";
 
+    /// <summary><c>USHADOW_REGISTRY</c> / <c>UshadowRegistry</c> is neither <c>file</c> nor a Redis URL the registry can use.</summary>
+    public const string InvalidRegistrySetting = "USH1050";
+    /// <summary>The registry's Redis server did not answer, and this environment holds no known claim: nothing can be allocated.</summary>
+    public const string RegistryServerUnavailable = "USH1051";
+
     /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
     public const string SwitchedToShared = "USH2001";
     /// <summary>Switched from shared to isolated: the new database starts empty.</summary>
@@ -137,6 +142,9 @@ public static class DiagnosticCodes
     public const string RegistryEntryReclaimed = "USH2003";
     /// <summary>A settings change would move registered environments to other databases (or rewrite their secrets) and was not confirmed.</summary>
     public const string ChangeNotConfirmed = "USH2004";
+
+    /// <summary>The registry's Redis server did not answer: the build goes on with this environment's last known claim.</summary>
+    public const string RegistryServerOffline = "USH2050";
 
     /// <summary>Shared mode for an environment that looks like production.</summary>
     public const string SharedProductionEnvironment = "USH3001";

@@ -70,11 +70,19 @@ public static class EnvironmentLifecycle
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(paths);
         LauncherSettings.Load(paths.LauncherSettingsFile);
-        var registry = EnvironmentRegistry.ReadSnapshot(paths.StateDirectory);
-        EnsureNameFree(registry, id, root, paths.RegistryFile);
+        var store = RegistryStores.For(request, paths.StateDirectory);
+        var snapshot = store.ReadSnapshot();
+        if (snapshot.Diagnostics.FirstOrDefault() is { } offline)
+        {
+            // A Redis registry that does not answer cannot say whether a number is free: refuse before git runs.
+            throw new UshadowException(DiagnosticCodes.RegistryServerUnavailable, offline.Message, offline.File);
+        }
+        var registry = snapshot.Environments;
+        EnsureNameFree(registry.Where(e => e.Host is null || e.Host == store.Host).ToList(), id, root, store.Location);
         var count = InputRules.RedisDatabaseCount(request.Properties.RedisDatabaseCount);
         // Whether a number is left does not depend on the preference, so no port offset is needed here.
-        RedisAllocationPolicy.Allocate(registry, id, EnvironmentRoot.Normalize(root), portOffset: null, count, paths.RegistryFile);
+        RedisAllocationPolicy.Allocate(registry, id, EnvironmentRoot.Normalize(root), portOffset: null, count, store.Location,
+            currentHost: store.Host, reservedDatabase: store.ReservedDatabase);
     }
 
     /// <summary>The registered environment whose root holds <paramref name="directory"/> (the deepest, when roots nest), if any.</summary>

@@ -90,6 +90,10 @@ public sealed class EnvironmentPlan
     /// <summary>The shared <c>auth_secret_key</c> made for this plan because the shared database has none stored yet.</summary>
     internal string? UnsavedSharedKey { get; init; }
 
+    /// <summary>The same plan with other diagnostics.</summary>
+    internal EnvironmentPlan WithDiagnostics(IReadOnlyList<UshadowDiagnostic> diagnostics) =>
+        new(Request, Paths, Environment, EnvFileText, IntendedEnvFileText, Secrets, Previous, RegistryEntry, Reclaimed, diagnostics) { UnsavedSharedKey = UnsavedSharedKey };
+
     /// <summary>The plan as a result that wrote nothing.</summary>
     public ProvisionResult ToResult() => new(Environment, Paths, Diagnostics, []);
 }
@@ -112,11 +116,14 @@ public static class EnvironmentPlanner
     public static EnvironmentPlan Plan(ProvisionRequest request)
     {
         var paths = ResolvePaths(request);
-        return Plan(request, paths, EnvironmentRegistry.ReadSnapshot(paths.StateDirectory));
+        var store = RegistryStores.For(request, paths.StateDirectory);
+        var snapshot = store.ReadSnapshot();
+        var plan = Plan(request, paths, snapshot.Environments, store);
+        return snapshot.Diagnostics.Count == 0 ? plan : plan.WithDiagnostics(snapshot.Diagnostics.Concat(plan.Diagnostics).ToList());
     }
 
     /// <summary>Plans against <paramref name="registry"/>: a snapshot, or the entries of the locked registry when applying.</summary>
-    internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry)
+    internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry, IEnvironmentRegistryStore store)
     {
         var launcher = LauncherSettings.Load(paths.LauncherSettingsFile);
         var envFileText = ReadUserFile(paths.EnvFile);
@@ -125,7 +132,7 @@ public static class EnvironmentPlanner
         var handEdits = FindHandEdits(envFile, previous, OwnedEnvFileKeys(request), out var neverWritten);
 
         var (environment, reclaimed, notes) = EnvironmentResolver.Resolve(
-            new ResolutionInputs(request, launcher, handEdits, paths.EnvFile, paths.Root, registry, paths.RegistryFile));
+            new ResolutionInputs(request, launcher, handEdits, paths.EnvFile, paths.Root, registry, store.Location) { Host = store.Host, ReservedDatabase = store.ReservedDatabase });
         var diagnostics = new List<UshadowDiagnostic>(notes);
 
         foreach (var (key, _) in handEdits)
@@ -149,7 +156,7 @@ public static class EnvironmentPlanner
         foreach (var gone in reclaimed)
         {
             diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.RegistryEntryReclaimed,
-                $"Redis database {gone.RedisDatabase} of environment '{gone.Id}' is reclaimed: its root folder '{gone.Root}' no longer exists ({paths.RegistryFile}).", paths.RegistryFile));
+                $"Redis database {gone.RedisDatabase} of environment '{gone.Id}' is reclaimed: its root folder '{gone.Root}' no longer exists ({store.Location}).", store.LocalFile));
         }
 
         // Bring the owned keys up to date; a hand-edited key keeps the user's value, and the registry keeps
@@ -190,6 +197,7 @@ public static class EnvironmentPlanner
             environment.MongoDatabase.Value, request.Now, written)
         {
             AppName = environment.AppName.Value,
+            Host = store.Host,
             PortOffset = environment.PortOffset.Value,
             // A number allocated now is kept in the registry from then on: recording it so keeps the entry stable.
             Sources = environment.Values.ToDictionary(

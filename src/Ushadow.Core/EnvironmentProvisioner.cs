@@ -19,6 +19,12 @@ public sealed record ProvisionResult(
     /// in shared mode the shared key file): when one is deleted, the next build must run again and restore it.
     /// </summary>
     public IReadOnlyList<string> EnsuredFiles { get; init; } = [];
+
+    /// <summary>
+    /// The local file of the registry this run read: <c>environments.json</c>, or the Redis registry's local cache
+    /// (a later build depends on it; the Redis server itself is never asked on a no-op build).
+    /// </summary>
+    public string RegistryFile { get; init; } = Paths.RegistryFile;
 }
 
 /// <summary>
@@ -43,12 +49,40 @@ public static class EnvironmentProvisioner
     public static ProvisionResult Apply(ProvisionRequest request)
     {
         var paths = EnvironmentPlanner.ResolvePaths(request);
+        var store = RegistryStores.For(request, paths.StateDirectory);
+        // A claim taken by another machine between this build's read and its commit is refused by the server
+        // without writing anything: read again and plan again, a bounded number of times.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return ApplyOnce(request, paths, store);
+            }
+            catch (RegistryConflictException) when (attempt < MaxAttempts)
+            {
+                Thread.Sleep(Random.Shared.Next(10, 50) * attempt);
+            }
+            catch (RegistryConflictException e)
+            {
+                throw new UshadowException(DiagnosticCodes.RegistryLockTimeout, $"{e.Message}; gave up after {MaxAttempts} attempts: try the build again.", store.LocalFile, e);
+            }
+            catch (RegistryUnavailableException e) when (store is RedisRegistryStore redis)
+            {
+                return ApplyOffline(request, paths, redis, e);
+            }
+        }
+    }
+
+    private const int MaxAttempts = 5;
+
+    private static ProvisionResult ApplyOnce(ProvisionRequest request, EnvironmentPaths paths, IEnvironmentRegistryStore store)
+    {
         EnvironmentPlan plan;
         var written = new List<string>();
         var created = new List<string>();
-        using (var registry = EnvironmentRegistry.Open(paths.StateDirectory, request.LockTimeout))
+        using (var registry = store.Open(request.LockTimeout))
         {
-            plan = EnvironmentPlanner.Plan(request, paths, registry.Environments);
+            plan = EnvironmentPlanner.Plan(request, paths, registry.Environments, store);
 
             // Only folders about to be written are probed: a rebuild with nothing to change touches no folder.
             if (plan.ChangesEnvFile)
@@ -61,33 +95,10 @@ public static class EnvironmentProvisioner
             }
             if (plan.ChangesStateDirectory)
             {
-                EnsureWritable(paths.StateDirectory, registry.FilePath);
+                EnsureWritable(paths.StateDirectory, store.LocalFile);
             }
 
-            // Validation is over: from here on, write. The shared key first: secrets.yaml now holds it.
-            var mongo = plan.Environment.MongoDatabase.Value;
-            if (plan.UnsavedSharedKey is { } key && SharedSecretStore.Save(paths.StateDirectory, mongo, key))
-            {
-                written.Add(SharedSecretStore.PathFor(paths.StateDirectory, mongo));
-            }
-            var secretsExisted = File.Exists(paths.SecretsFile);
-            if (SecretsFile.Write(paths.SecretsFile, plan.Secrets))
-            {
-                written.Add(paths.SecretsFile);
-                if (!secretsExisted)
-                {
-                    created.Add(paths.SecretsFile);
-                }
-            }
-            var envFileExisted = File.Exists(paths.EnvFile);
-            if (WriteEnvFile(paths.EnvFile, plan.IntendedEnvFileText))
-            {
-                written.Add(paths.EnvFile);
-                if (!envFileExisted)
-                {
-                    created.Add(paths.EnvFile);
-                }
-            }
+            WriteFiles(plan, paths, written, created);
 
             foreach (var gone in plan.Reclaimed)
             {
@@ -100,18 +111,78 @@ public static class EnvironmentProvisioner
             registry.Put(plan.RegistryEntry);
             if (registry.Save())
             {
-                written.Add(registry.FilePath);
+                written.Add(store.Location);
             }
         }
+        return Result(plan, paths, store, plan.Diagnostics, written, created);
+    }
 
-        var ensured = new List<string> { paths.EnvFile, paths.SecretsFile, paths.RegistryFile };
+    /// <summary>
+    /// The registry's server did not answer: an environment whose claim this machine remembers builds on with
+    /// it (and a warning); anything that would claim or free a number fails, since only the server can say
+    /// what is free.
+    /// </summary>
+    private static ProvisionResult ApplyOffline(ProvisionRequest request, EnvironmentPaths paths, RedisRegistryStore store, RegistryUnavailableException cause)
+    {
+        var cached = store.ReadCache();
+        var plan = EnvironmentPlanner.Plan(request, paths, cached, store);
+        if (plan.Previous is null || plan.Previous.Id != plan.RegistryEntry.Id || plan.Reclaimed.Count > 0
+            || plan.Previous.RedisDatabase != plan.RegistryEntry.RedisDatabase)
+        {
+            throw store.OfflineError(plan.RegistryEntry.Id, paths.Root, cause.Cause);
+        }
+        var written = new List<string>();
+        var created = new List<string>();
+        if (plan.ChangesEnvFile)
+        {
+            EnsureWritable(Path.GetDirectoryName(paths.EnvFile)!, paths.EnvFile);
+        }
+        if (plan.ChangesSecretsFile)
+        {
+            EnsureWritable(Path.GetDirectoryName(paths.SecretsFile)!, paths.SecretsFile);
+        }
+        WriteFiles(plan, paths, written, created);
+        return Result(plan, paths, store, [store.OfflineWarning(cause.Cause), .. plan.Diagnostics], written, created);
+    }
+
+    /// <summary>Validation is over: the shared key first (secrets.yaml now holds it), then secrets.yaml and .env.</summary>
+    private static void WriteFiles(EnvironmentPlan plan, EnvironmentPaths paths, List<string> written, List<string> created)
+    {
+        var mongo = plan.Environment.MongoDatabase.Value;
+        if (plan.UnsavedSharedKey is { } key && SharedSecretStore.Save(paths.StateDirectory, mongo, key))
+        {
+            written.Add(SharedSecretStore.PathFor(paths.StateDirectory, mongo));
+        }
+        var secretsExisted = File.Exists(paths.SecretsFile);
+        if (SecretsFile.Write(paths.SecretsFile, plan.Secrets))
+        {
+            written.Add(paths.SecretsFile);
+            if (!secretsExisted)
+            {
+                created.Add(paths.SecretsFile);
+            }
+        }
+        var envFileExisted = File.Exists(paths.EnvFile);
+        if (WriteEnvFile(paths.EnvFile, plan.IntendedEnvFileText))
+        {
+            written.Add(paths.EnvFile);
+            if (!envFileExisted)
+            {
+                created.Add(paths.EnvFile);
+            }
+        }
+    }
+
+    private static ProvisionResult Result(EnvironmentPlan plan, EnvironmentPaths paths, IEnvironmentRegistryStore store, IEnumerable<UshadowDiagnostic> diagnostics, List<string> written, List<string> created)
+    {
+        var ensured = new List<string> { paths.EnvFile, paths.SecretsFile, store.LocalFile };
         if (plan.Environment.DatabaseMode.Value == DatabaseMode.Shared)
         {
             ensured.Add(SharedSecretStore.PathFor(paths.StateDirectory, plan.Environment.MongoDatabase.Value));
         }
         // Outside the lock: git runs only when a file was just created.
-        var diagnostics = plan.Diagnostics.Concat(GitExclusion.EnsureIgnored(created)).Concat(TrackedByGitWarnings(paths)).ToList();
-        return new ProvisionResult(plan.Environment, paths, diagnostics, written) { EnsuredFiles = ensured };
+        var all = diagnostics.Concat(GitExclusion.EnsureIgnored(created)).Concat(TrackedByGitWarnings(paths)).ToList();
+        return new ProvisionResult(plan.Environment, paths, all, written) { EnsuredFiles = ensured, RegistryFile = store.LocalFile };
     }
 
     /// <summary>Fails before any write when a folder cannot be written, so a run never half-writes.</summary>

@@ -67,7 +67,7 @@ public sealed record ResolvedValue(string Key, string Value, Provenance From, IR
 /// <param name="EnvFile">The <c>.env</c> path, for provenance.</param>
 /// <param name="Root">The environment root folder.</param>
 /// <param name="Registry">The registered environments (a snapshot, or the locked registry's entries).</param>
-/// <param name="RegistryFile">The registry file, for provenance and errors.</param>
+/// <param name="RegistryFile">The registry (a file, or a Redis server without password), for provenance and errors.</param>
 internal sealed record ResolutionInputs(
     ProvisionRequest Request,
     LauncherSettings Launcher,
@@ -75,7 +75,14 @@ internal sealed record ResolutionInputs(
     string EnvFile,
     string Root,
     IReadOnlyList<RegisteredEnvironment> Registry,
-    string RegistryFile);
+    string RegistryFile)
+{
+    /// <summary>This machine in a shared registry (SPEC §10); <c>null</c> for the per-user file.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>The Redis registry's own database, never handed out.</summary>
+    public int? ReservedDatabase { get; init; }
+}
 
 /// <summary>
 /// The precedence of SPEC §3.1 for every setting: hand edit in <c>.env</c> &gt; environment variable &gt;
@@ -226,7 +233,8 @@ internal static class EnvironmentResolver
             candidates.Add(new Candidate(edit.Value, edit.From));
         }
 
-        var allocation = RedisAllocationPolicy.Allocate(inputs.Registry, id, inputs.Root, portOffset, databaseCount, inputs.RegistryFile);
+        var allocation = RedisAllocationPolicy.Allocate(inputs.Registry, id, inputs.Root, portOffset, databaseCount, inputs.RegistryFile,
+            currentHost: inputs.Host, reservedDatabase: inputs.ReservedDatabase);
         var allocated = allocation.Kept
             ? new Provenance(SettingLayer.Registry, $"{inputs.RegistryFile} (kept)")
             : new Provenance(SettingLayer.Inferred, $"allocated in {inputs.RegistryFile}, preferring (PORT_OFFSET {portOffset} / 10) % {databaseCount}");
@@ -254,7 +262,7 @@ internal static class EnvironmentResolver
             return new Candidate(folder, new Provenance(SettingLayer.Inferred, $"linked git worktree folder '{folder}'"));
         }
         var holder = inputs.Registry.FirstOrDefault(e => e.Id == new EnvironmentId(appName, appName));
-        if (holder is not null && !RegistryPaths.SameRoot(holder.Root, inputs.Root) && Directory.Exists(holder.Root))
+        if (holder is not null && !RegistryPaths.SameRoot(holder.Root, inputs.Root) && (holder.Host ?? inputs.Host) == inputs.Host && Directory.Exists(holder.Root))
         {
             notes.Add(new UshadowDiagnostic("", DiagnosticSeverity.Message,
                 $"Environment '{appName}' is already registered from {holder.Root}, so this second clone at {inputs.Root} is named after its folder, '{folder}'. " +

@@ -15,8 +15,12 @@ public static class VariableNames
     public const string LauncherSettings = "USHADOW_LAUNCHER_SETTINGS";
     /// <summary>The state directory (registry and shared secrets).</summary>
     public const string StateDirectory = "USHADOW_STATE_DIR";
+    /// <summary>Where the registry lives: <c>file</c> (default) or a Redis URL (SPEC §10). May hold a password: never log it.</summary>
+    public const string Registry = "USHADOW_REGISTRY";
+    /// <summary>This machine's name in a shared registry; the host name when unset.</summary>
+    public const string Host = "USHADOW_HOST";
 
     /// <summary>Every variable that changes a resolution (the MSBuild side fingerprints them for incremental builds).</summary>
     public static IReadOnlyList<string> All { get; } =
-        [EnvName, DatabaseMode, SharedDatabaseName, PortOffset, LauncherSettings, StateDirectory, "XDG_CONFIG_HOME", "HOME"];
+        [EnvName, DatabaseMode, SharedDatabaseName, PortOffset, LauncherSettings, StateDirectory, Registry, Host, "XDG_CONFIG_HOME", "HOME"];
 }

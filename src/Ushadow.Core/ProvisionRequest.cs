@@ -29,6 +29,8 @@ public sealed record BuildProperties
     public string? Ports { get; init; }
     /// <summary><c>UshadowProductionEnvironments</c>: extra names (separated by <c>;</c> or <c>,</c>) that count as production.</summary>
     public string? ProductionEnvironments { get; init; }
+    /// <summary><c>UshadowRegistry</c>: <c>file</c> or a Redis URL (SPEC §10); the variable <c>USHADOW_REGISTRY</c> wins.</summary>
+    public string? Registry { get; init; }
 
     /// <summary>
     /// Reads the properties from an evaluated project (<c>ushadow explain</c>); the MSBuild targets pass the same
@@ -50,6 +52,7 @@ public sealed record BuildProperties
         ProductionEnvironments = property("UshadowProductionEnvironments"),
         PortOffset = property("UshadowPortOffset"),
         Ports = property("UshadowPorts"),
+        Registry = property("UshadowRegistry"),
     };
 }
 

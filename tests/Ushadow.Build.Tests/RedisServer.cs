@@ -22,8 +22,9 @@ public class RedisServer : IDisposable
     {
     }
 
-    protected RedisServer(int databases)
+    protected RedisServer(int databases, string? password = null)
     {
+        Password = password;
         if (!File.Exists(ServerPath))
         {
             throw new InvalidOperationException($"{ServerPath} is missing: install the Debian package 'redis-server' (apt-get install redis-server) to run these tests.");
@@ -40,7 +41,7 @@ public class RedisServer : IDisposable
         {
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--databases", databases.ToString(CultureInfo.InvariantCulture),
-        })
+        }.Concat(password is null ? Array.Empty<string>() : new[] { "--requirepass", password }))
         {
             start.ArgumentList.Add(argument);
         }
@@ -69,7 +70,19 @@ public class RedisServer : IDisposable
 
     public int Port { get; }
 
-    public string Url => $"redis://127.0.0.1:{Port}";
+    public string? Password { get; }
+
+    public string Url => Password is null ? $"redis://127.0.0.1:{Port}" : $"redis://:{Password}@127.0.0.1:{Port}";
+
+    /// <summary>Stops the server (the tests of a server that does not answer).</summary>
+    public void Stop()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(5000);
+        }
+    }
 
     public void Dispose()
     {
@@ -90,10 +103,16 @@ public class RedisServer : IDisposable
             client.Connect(IPAddress.Loopback, Port);
             var stream = client.GetStream();
             stream.ReadTimeout = 1000;
-            stream.Write("PING\r\n"u8);
+            stream.Write(Encoding.ASCII.GetBytes(Password is null ? "PING\r\n" : $"AUTH {Password}\r\nPING\r\n"));
             var buffer = new byte[16];
             var read = stream.Read(buffer, 0, buffer.Length);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            var reply = Encoding.ASCII.GetString(buffer, 0, read);
+            if (Password is not null && !reply.Contains("PONG", StringComparison.Ordinal))
+            {
+                read = stream.Read(buffer, 0, buffer.Length);
+                reply = Encoding.ASCII.GetString(buffer, 0, read);
+            }
+            return reply.Contains("+PONG", StringComparison.Ordinal);
         }
         catch (SocketException)
         {

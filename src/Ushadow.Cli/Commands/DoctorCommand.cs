@@ -45,10 +45,11 @@ internal static class DoctorCommand
             {
                 throw new UsageException($"--count must be a whole number from 1 to 65536, not {databaseCount}.");
             }
-            var stateDirectory = CliContext.StateDirectory(parseResult);
-            var environments = EnvironmentRegistry.ReadSnapshot(stateDirectory);
+            var store = CliContext.RegistryStore(parseResult);
+            var environments = CliContext.ReadRegistry(console, store);
             var checkup = new Checkup(databaseCount);
-            CheckRoots(checkup, environments);
+            // Only this machine's folders can be looked at from here.
+            CheckRoots(checkup, environments.Where(e => e.Host is null || e.Host == CliContext.Host).ToList());
             CheckRedis(checkup, environments, RedisConnection.Choose(parseResult.GetValue(redis)));
 
             if (parseResult.GetValue(json))
@@ -58,7 +59,7 @@ internal static class DoctorCommand
             }
             else
             {
-                ShowForPeople(console, checkup, EnvironmentRegistry.PathIn(stateDirectory), environments.Count);
+                ShowForPeople(console, checkup, store.Location, environments.Count);
             }
             return checkup.Findings.Count == 0 ? CliExit.Done : CliExit.Refused;
         }));

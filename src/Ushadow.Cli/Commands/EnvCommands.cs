@@ -265,9 +265,12 @@ internal static class EnvCommands
         var command = new Command("list", "Show every registered environment: name, app, root, mode, MongoDB database, Redis number, port offset; the current one marked. Creates nothing.") { json };
         command.SetAction(CliContext.Action(console, parseResult =>
         {
-            var entries = EnvironmentRegistry.ReadSnapshot(CliContext.StateDirectory(parseResult));
-            var current = EnvironmentLifecycle.Current(entries, Directory.GetCurrentDirectory());
-            var host = Environment.GetEnvironmentVariable("USHADOW_HOST") is { Length: > 0 } named ? named : Environment.MachineName;
+            var store = CliContext.RegistryStore(parseResult);
+            var entries = CliContext.ReadRegistry(console, store);
+            var host = CliContext.Host;
+            // Another machine's folder cannot be looked at from here, nor be this folder's environment.
+            bool Mine(RegisteredEnvironment e) => e.Host is null || e.Host == host;
+            var current = EnvironmentLifecycle.Current(entries.Where(Mine), Directory.GetCurrentDirectory());
             if (parseResult.GetValue(json))
             {
                 var array = new JsonArray(entries.Select(e => (JsonNode)new JsonObject
@@ -275,8 +278,8 @@ internal static class EnvCommands
                     ["name"] = e.Name,
                     ["app"] = e.AppName,
                     ["root"] = e.Root,
-                    ["rootExists"] = Directory.Exists(e.Root),
-                    ["host"] = host,
+                    ["rootExists"] = Mine(e) ? Directory.Exists(e.Root) : null,
+                    ["host"] = e.Host ?? host,
                     ["mode"] = e.Mode.ToText(),
                     ["mongoDatabase"] = e.MongoDatabase,
                     ["redisDatabase"] = e.RedisDatabase,
@@ -292,19 +295,20 @@ internal static class EnvCommands
                 console.Out.WriteLine("No environment is registered yet: a build, or 'ushadow env create <name>', registers one.");
                 return CliExit.Done;
             }
-            console.Table(["", "NAME", "APP", "MODE", "MONGODB", "REDIS", "PORTS", "UPDATED", "ROOT"], entries.Select(e => (IReadOnlyList<string>)
+            console.Table(["", "NAME", "APP", "HOST", "MODE", "MONGODB", "REDIS", "PORTS", "UPDATED", "ROOT"], entries.Select(e => (IReadOnlyList<string>)
             [
                 ReferenceEquals(e, current) ? "*" : " ",
                 e.Name,
                 e.AppName,
+                e.Host ?? host,
                 e.Mode.ToText(),
                 e.MongoDatabase,
                 e.RedisDatabase.ToString(CultureInfo.InvariantCulture),
                 e.PortOffset is { } offset ? "+" + offset.ToString(CultureInfo.InvariantCulture) : "-",
                 e.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                Directory.Exists(e.Root) ? e.Root : e.Root + console.Paint(" (gone)", CliColour.Yellow),
+                !Mine(e) || Directory.Exists(e.Root) ? e.Root : e.Root + console.Paint(" (gone)", CliColour.Yellow),
             ]), indent: "");
-            console.Out.WriteLine(console.Paint($"host {host}" + (current is null ? "" : "; * is the environment of the current folder"), CliColour.Dim));
+            console.Out.WriteLine(console.Paint($"host {host}; registry {store.Location}" + (current is null ? "" : "; * is the environment of the current folder"), CliColour.Dim));
             return CliExit.Done;
         }));
         return command;
@@ -330,14 +334,17 @@ internal static class EnvCommands
         {
             var environmentName = Naming.EnvironmentName(parseResult.GetValue(name)!, new Provenance(SettingLayer.LauncherEnvironment, "(the name given to 'ushadow env remove')"));
             var appName = parseResult.GetValue(app) is { } appText ? Naming.AppName(appText, new Provenance(SettingLayer.LauncherEnvironment, "--app")) : null;
-            var stateDirectory = CliContext.StateDirectory(parseResult);
-            var registryFile = EnvironmentRegistry.PathIn(stateDirectory);
-            var entry = EnvironmentLifecycle.FindOne(EnvironmentRegistry.ReadSnapshot(stateDirectory), environmentName, appName, registryFile);
-            var removeWorktree = !parseResult.GetValue(keep) && Directory.Exists(entry.Root) && EnvironmentRoot.IsLinkedWorktree(entry.Root);
+            var store = CliContext.RegistryStore(parseResult);
+            var registryFile = store.Location;
+            var entry = EnvironmentLifecycle.FindOne(CliContext.ReadRegistry(console, store), environmentName, appName, registryFile);
+            // Another machine's folder is not this machine's to remove, even at the same path.
+            var local = entry.Host is null || entry.Host == CliContext.Host;
+            var removeWorktree = local && !parseResult.GetValue(keep) && Directory.Exists(entry.Root) && EnvironmentRoot.IsLinkedWorktree(entry.Root);
 
             console.Out.WriteLine($"Environment {console.Paint(entry.Name, CliColour.Bold)} (app {entry.AppName}, {entry.Root}):");
             console.Out.WriteLine($"  frees Redis database {entry.RedisDatabase} in {registryFile}");
-            console.Out.WriteLine(removeWorktree ? $"  removes the worktree {entry.Root} (git worktree remove{(parseResult.GetValue(force) ? " --force" : "")}; its branch stays)"
+            console.Out.WriteLine(!local ? $"  keeps the folder: it is on machine '{entry.Host}'"
+                : removeWorktree ? $"  removes the worktree {entry.Root} (git worktree remove{(parseResult.GetValue(force) ? " --force" : "")}; its branch stays)"
                 : !Directory.Exists(entry.Root) ? "  its root folder is gone already"
                 : parseResult.GetValue(keep) ? "  keeps the worktree (--keep-worktree)"
                 : "  keeps the folder: it is not a linked worktree");
@@ -361,7 +368,7 @@ internal static class EnvCommands
                 RemoveWorktree(entry.Root, parseResult.GetValue(force));
                 console.Out.WriteLine($"Removed the worktree {entry.Root}.");
             }
-            using (var registry = EnvironmentRegistry.Open(stateDirectory, CliContext.LockTimeout))
+            using (var registry = store.Open(CliContext.LockTimeout))
             {
                 // Flushed while the entry still holds the number: no other environment can have taken it meanwhile.
                 if (database is not null)
@@ -410,24 +417,35 @@ internal static class EnvCommands
     private static Command PruneCommand(CliConsole console)
     {
         var dryRun = new Option<bool>("--dry-run") { Description = "Only list what would be dropped." };
-        var command = new Command("prune", "Drop the registry entries whose root folder is gone, and run 'git worktree prune' inside a repository.") { dryRun };
+        var hostOption = new Option<string?>("--host")
+        {
+            Description = "Drop every entry of this machine in a team registry (a machine that is gone for good), whatever its folders.",
+            HelpName = "name",
+        };
+        var command = new Command("prune", "Drop the registry entries whose root folder is gone (of this machine only, in a team registry), and run 'git worktree prune' inside a repository.") { dryRun, hostOption };
         command.SetAction(CliContext.Action(console, parseResult =>
         {
-            var stateDirectory = CliContext.StateDirectory(parseResult);
-            var inRepository = Git.Run(Directory.GetCurrentDirectory(), "rev-parse", "--show-toplevel").Succeeded;
+            var store = CliContext.RegistryStore(parseResult);
+            var host = CliContext.Host;
+            var otherHost = parseResult.GetValue(hostOption)?.Trim() is { Length: > 0 } named ? named : null;
+            // Only this machine can tell whether its folders are gone; another machine's entries go only by --host.
+            IReadOnlyList<RegisteredEnvironment> Select(IEnumerable<RegisteredEnvironment> entries) => otherHost is not null
+                ? entries.Where(e => e.Host == otherHost).ToList()
+                : EnvironmentLifecycle.Gone(entries.Where(e => e.Host is null || e.Host == host));
+            var inRepository = otherHost is null && Git.Run(Directory.GetCurrentDirectory(), "rev-parse", "--show-toplevel").Succeeded;
             IReadOnlyList<RegisteredEnvironment> gone;
             if (parseResult.GetValue(dryRun))
             {
-                gone = EnvironmentLifecycle.Gone(EnvironmentRegistry.ReadSnapshot(stateDirectory));
+                gone = Select(CliContext.ReadRegistry(console, store));
             }
-            else if (!File.Exists(EnvironmentRegistry.PathIn(stateDirectory)))
+            else if (store is FileRegistryStore && !File.Exists(store.LocalFile))
             {
                 gone = []; // no registry: nothing to drop, and nothing to create
             }
             else
             {
-                using var registry = EnvironmentRegistry.Open(stateDirectory, CliContext.LockTimeout);
-                gone = EnvironmentLifecycle.Gone(registry.Environments);
+                using var registry = store.Open(CliContext.LockTimeout);
+                gone = Select(registry.Environments);
                 foreach (var entry in gone)
                 {
                     registry.Remove(entry.Id);
@@ -437,11 +455,13 @@ internal static class EnvCommands
             var verb = parseResult.GetValue(dryRun) ? "would drop" : "dropped";
             foreach (var entry in gone)
             {
-                console.Out.WriteLine($"{verb} {entry.AppName}/{entry.Name}: Redis database {entry.RedisDatabase}, root {entry.Root} is gone");
+                console.Out.WriteLine(otherHost is null
+                    ? $"{verb} {entry.AppName}/{entry.Name}: Redis database {entry.RedisDatabase}, root {entry.Root} is gone"
+                    : $"{verb} {entry.AppName}/{entry.Name} of host '{otherHost}': Redis database {entry.RedisDatabase}, root {entry.Root}");
             }
             if (gone.Count == 0)
             {
-                console.Out.WriteLine("Every registered root exists: nothing to drop.");
+                console.Out.WriteLine(otherHost is null ? "Every registered root exists: nothing to drop." : $"Host '{otherHost}' holds no entry: nothing to drop.");
             }
             if (inRepository)
             {

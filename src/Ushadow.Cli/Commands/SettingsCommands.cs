@@ -214,7 +214,9 @@ internal static class SettingsCommands
             return CliExit.Done;
         }
 
-        var entries = EnvironmentRegistry.ReadSnapshot(CliContext.StateDirectory(parseResult));
+        // The launcher settings are this machine's: only its own entries of a team registry follow them.
+        var entries = CliContext.ReadRegistry(console, CliContext.RegistryStore(parseResult))
+            .Where(e => e.Host is null || e.Host == CliContext.Host).ToList();
         var databases = LauncherSettingKeys.ChoosesDatabase(key) ? DatabaseChangePlan.For(entries, before, after) : null;
         var admin = LauncherSettingKeys.Admin.Contains(key) ? AdminCredentialSync.Plan(entries, before, after) : null;
         if (databases is not null)

@@ -7,7 +7,7 @@ namespace Ushadow.Core.Registry;
 /// <see cref="ReadSnapshot"/>, which takes no lock and creates nothing.
 /// Not thread-safe: use one instance per thread.
 /// </summary>
-public sealed class EnvironmentRegistry : IDisposable
+public sealed class EnvironmentRegistry : IEnvironmentRegistrySession
 {
     /// <summary>The registry's file name in the state directory.</summary>
     public const string FileName = "environments.json";

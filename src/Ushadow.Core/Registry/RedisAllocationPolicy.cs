@@ -19,13 +19,18 @@ public static class RedisAllocationPolicy
     /// <param name="databaseCount">How many Redis databases there are.</param>
     /// <param name="registryFile">The registry, named in errors.</param>
     /// <param name="rootExists">Whether a registered root still exists; <see cref="Directory.Exists"/> by default.</param>
+    /// <param name="currentHost">
+    /// This machine in a registry shared by several (SPEC §10): entries of other hosts are never reclaimed, and
+    /// this environment registered by another host is <c>USH1009</c>. <c>null</c> for the per-user file registry.
+    /// </param>
+    /// <param name="reservedDatabase">A number never handed out: the Redis registry's own database.</param>
     /// <exception cref="UshadowException">
-    /// <c>USH1009</c> when the environment is registered from another root folder that still exists;
-    /// <c>USH1008</c> when every number is held by an environment whose root folder exists.
+    /// <c>USH1009</c> when the environment is registered from another root folder that still exists, or by another
+    /// host; <c>USH1008</c> when every number is held by an environment that cannot be reclaimed.
     /// </exception>
     public static RedisAllocation Allocate(
         IEnumerable<RegisteredEnvironment> registered, EnvironmentId id, string root, int? portOffset, int databaseCount,
-        string registryFile, Func<string, bool>? rootExists = null)
+        string registryFile, Func<string, bool>? rootExists = null, string? currentHost = null, int? reservedDatabase = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id.Name);
         ArgumentException.ThrowIfNullOrEmpty(root);
@@ -37,8 +42,21 @@ public static class RedisAllocationPolicy
         rootExists ??= Directory.Exists;
         var entries = registered.ToList();
 
+        // Another machine's root cannot be looked at from here: only its own host may tell whether it is gone.
+        bool Reclaimable(RegisteredEnvironment e) => (currentHost is null || e.Host is null || e.Host == currentHost) && !rootExists(e.Root);
+        bool Usable(int number) => number < databaseCount && number != reservedDatabase;
+
         if (entries.FirstOrDefault(e => e.Id == id) is { } own)
         {
+            if (currentHost is not null && own.Host is { } ownerHost && ownerHost != currentHost)
+            {
+                throw new UshadowException(
+                    DiagnosticCodes.EnvironmentNameClaimedTwice,
+                    $"Environment '{id.Name}' of app '{id.App}' is held by machine '{ownerHost}' ({own.Root}) in {registryFile}, and is now claimed by '{currentHost}' from {root}; " +
+                    $"both would share Redis database {own.RedisDatabase} (and, in isolated mode, MongoDB database '{own.MongoDatabase}'). " +
+                    $"Give this one another environment name (ENV_NAME or UshadowEnvName), or free it on that machine's behalf with 'ushadow env prune --host {ownerHost}'.",
+                    registryFile);
+            }
             if (!RegistryPaths.SameRoot(own.Root, root) && rootExists(own.Root))
             {
                 throw new UshadowException(
@@ -49,7 +67,7 @@ public static class RedisAllocationPolicy
                     registryFile);
             }
             // Sticky: the same environment (or its moved root) keeps its number, unless the count shrank below it.
-            if (own.RedisDatabase < databaseCount)
+            if (Usable(own.RedisDatabase))
             {
                 return new RedisAllocation(own.RedisDatabase, [], Kept: true);
             }
@@ -59,10 +77,14 @@ public static class RedisAllocationPolicy
             ? offset / 10 % databaseCount
             : (int)(Fnv1a.Hash(id.Name) % (uint)databaseCount);
         var holders = entries
-            .Where(e => e.Id != id && e.RedisDatabase < databaseCount)
+            .Where(e => e.Id != id && Usable(e.RedisDatabase))
             .OrderBy(e => e.RedisDatabase)
             .ToList();
         var taken = holders.Select(e => e.RedisDatabase).ToHashSet();
+        if (reservedDatabase is { } reserved)
+        {
+            taken.Add(reserved);
+        }
 
         if (!taken.Contains(preferred))
         {
@@ -77,14 +99,28 @@ public static class RedisAllocationPolicy
         }
 
         // Every number is taken: free those held by environments whose folder is gone.
-        var reclaimed = holders.Where(e => !rootExists(e.Root)).ToList();
+        var reclaimed = holders.Where(Reclaimable).ToList();
         if (reclaimed.Count == 0)
         {
-            var list = string.Join(", ", holders.Select(e => $"{e.RedisDatabase}={e.Id} ({e.Root})"));
+            var available = reservedDatabase is null ? $"all {databaseCount}" : $"all {databaseCount - 1} (database {reservedDatabase} holds the registry)";
+            var local = holders.Where(e => currentHost is null || e.Host is null || e.Host == currentHost).ToList();
+            var foreign = holders.Except(local).ToList();
+            var list = string.Join(", ", local.Select(e => $"{e.RedisDatabase}={e.Id} ({e.Root})"));
+            var message = $"Environment '{id.Name}' needs a Redis database, but {available} are held";
+            if (local.Count > 0)
+            {
+                message += $" by environments whose folders exist: {list}";
+            }
+            if (foreign.Count > 0)
+            {
+                // Other machines' folders cannot be checked from here: name each host and the command that frees its entries.
+                var hosts = string.Join("; ", foreign.GroupBy(e => e.Host!, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g =>
+                    $"host '{g.Key}': {string.Join(", ", g.Select(e => $"{e.RedisDatabase}={e.Id} ({e.Root})"))} (if that machine is gone: ushadow env prune --host {g.Key})"));
+                message += (local.Count > 0 ? "; and" : "") + $" by other machines' environments, never reclaimed from here: {hosts}";
+            }
             throw new UshadowException(
                 DiagnosticCodes.RedisDatabasesExhausted,
-                $"Environment '{id.Name}' needs a Redis database, but all {databaseCount} are held by environments whose folders exist: {list}. " +
-                "Free one by deleting an environment's worktree (its number is then reclaimed), " +
+                message + ". Free one by deleting an environment's worktree (its number is then reclaimed), " +
                 "or raise UshadowRedisDatabaseCount together with the Redis server's `databases` setting.",
                 registryFile);
         }

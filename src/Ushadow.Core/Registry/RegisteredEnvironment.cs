@@ -44,13 +44,19 @@ public sealed record RegisteredEnvironment(
     /// <summary>Its port offset (SPEC §3.5), <c>null</c> in entries written before port offsets existed.</summary>
     public int? PortOffset { get; init; }
 
+    /// <summary>
+    /// The machine that registered it (<c>USHADOW_HOST</c>, else the host name) in a registry shared by a team
+    /// (SPEC §10); <c>null</c> in the per-user file registry, where every entry is this machine's.
+    /// </summary>
+    public string? Host { get; init; }
+
     /// <summary>Its app and name.</summary>
     public EnvironmentId Id => new(AppName, Name);
 
     /// <summary>Equal in everything the registry stores but <see cref="UpdatedAt"/>: <c>updated_at</c> is the last real change.</summary>
     public bool SameButForTime(RegisteredEnvironment other) =>
         Id == other.Id && Root == other.Root && RedisDatabase == other.RedisDatabase && Mode == other.Mode
-        && MongoDatabase == other.MongoDatabase && PortOffset == other.PortOffset && SameEntries(EnvFileValues, other.EnvFileValues) && SameEntries(Sources, other.Sources);
+        && MongoDatabase == other.MongoDatabase && PortOffset == other.PortOffset && Host == other.Host && SameEntries(EnvFileValues, other.EnvFileValues) && SameEntries(Sources, other.Sources);
 
     private static bool SameEntries<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
         a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && EqualityComparer<T>.Default.Equals(value, pair.Value));

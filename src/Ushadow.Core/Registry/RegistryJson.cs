@@ -158,25 +158,7 @@ internal sealed class RegistryJson
         }
         foreach (var environment in environments)
         {
-            var entry = _entries.TryGetValue(environment.Id, out var read) ? (JsonObject)read.DeepClone() : new JsonObject();
-            entry["app"] = environment.AppName;
-            entry["name"] = environment.Name;
-            entry["root"] = environment.Root;
-            entry["redis_database"] = environment.RedisDatabase;
-            entry["database_mode"] = environment.Mode.ToText();
-            entry["mongodb_database"] = environment.MongoDatabase;
-            if (environment.PortOffset is { } offset)
-            {
-                entry["port_offset"] = offset;
-            }
-            else
-            {
-                entry.Remove("port_offset");
-            }
-            entry["updated_at"] = FormatTime(environment.UpdatedAt);
-            entry["env_file"] = StringObject(environment.EnvFileValues.Select(p => (p.Key, p.Value)));
-            entry["sources"] = StringObject(environment.Sources.Select(p => (p.Key, Layers.ToText(p.Value))));
-            written[environment.Id.ToString()] = entry;
+            written[environment.Id.ToString()] = WriteEntry(environment, _entries.GetValueOrDefault(environment.Id));
         }
         var environmentsNode = new JsonObject();
         foreach (var (key, value) in written)
@@ -185,6 +167,59 @@ internal sealed class RegistryJson
         }
         document["environments"] = environmentsNode;
         return document.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
+    }
+
+    /// <summary>
+    /// One entry as JSON: the owned fields of <paramref name="environment"/> over a copy of <paramref name="read"/>
+    /// (the entry as read, whose unknown fields are kept). The Redis registry stores entries in this shape too.
+    /// </summary>
+    internal static JsonObject WriteEntry(RegisteredEnvironment environment, JsonObject? read)
+    {
+        var entry = read is null ? new JsonObject() : (JsonObject)read.DeepClone();
+        entry["app"] = environment.AppName;
+        entry["name"] = environment.Name;
+        entry["root"] = environment.Root;
+        if (environment.Host is { } host)
+        {
+            entry["host"] = host;
+        }
+        entry["redis_database"] = environment.RedisDatabase;
+        entry["database_mode"] = environment.Mode.ToText();
+        entry["mongodb_database"] = environment.MongoDatabase;
+        if (environment.PortOffset is { } offset)
+        {
+            entry["port_offset"] = offset;
+        }
+        else
+        {
+            entry.Remove("port_offset");
+        }
+        entry["updated_at"] = FormatTime(environment.UpdatedAt);
+        entry["env_file"] = StringObject(environment.EnvFileValues.Select(p => (p.Key, p.Value)));
+        entry["sources"] = StringObject(environment.Sources.Select(p => (p.Key, Layers.ToText(p.Value))));
+        return entry;
+    }
+
+    /// <summary>
+    /// Reads one entry stored as JSON text (the Redis registry's shape); a problem is <c>USH1005</c> naming
+    /// <paramref name="source"/>. Returns the entry and its JSON, whose unknown fields the writer keeps.
+    /// </summary>
+    internal static (RegisteredEnvironment Environment, JsonObject Json) ReadEntryText(string source, string key, string text)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw Invalid(source, $"entry '{key}' is not valid JSON ({e.Message})", e);
+        }
+        if (node is not JsonObject entry)
+        {
+            throw Invalid(source, $"entry '{key}' must be a JSON object, found {Describe(node)}");
+        }
+        return (ReadEntry(source, key, entry, Version), entry);
     }
 
     /// <summary>An owned map of strings, keys sorted.</summary>
@@ -261,7 +296,8 @@ internal sealed class RegistryJson
             }
         }
 
-        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources, PortOffset = portOffset };
+        var host = value["host"] is JsonValue hostValue && hostValue.GetValueKind() == JsonValueKind.String ? hostValue.GetValue<string>() : null;
+        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources, PortOffset = portOffset, Host = host };
     }
 
     private static SortedDictionary<string, string> StringMap(string path, JsonObject owner, string name, string where)
