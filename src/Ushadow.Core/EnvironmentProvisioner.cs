@@ -53,11 +53,11 @@ public static class EnvironmentProvisioner
             // Only folders about to be written are probed: a rebuild with nothing to change touches no folder.
             if (plan.ChangesEnvFile)
             {
-                EnsureWritable(Path.GetDirectoryName(paths.EnvFile)!, paths.EnvFile);
+                EnsureWritable(Path.GetDirectoryName(AtomicFile.WriteTarget(paths.EnvFile))!, paths.EnvFile);
             }
             if (plan.ChangesSecretsFile)
             {
-                EnsureWritable(Path.GetDirectoryName(paths.SecretsFile)!, paths.SecretsFile);
+                EnsureWritable(Path.GetDirectoryName(AtomicFile.WriteTarget(paths.SecretsFile))!, paths.SecretsFile);
             }
             if (plan.ChangesStateDirectory)
             {
