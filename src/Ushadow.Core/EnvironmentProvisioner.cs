@@ -43,6 +43,8 @@ public static class EnvironmentProvisioner
     public static ProvisionResult Apply(ProvisionRequest request)
     {
         var paths = EnvironmentPlanner.ResolvePaths(request);
+        // Bad input is refused before the lock: a refused build creates no state folder and no lock file.
+        EnvironmentPlanner.Plan(request, paths, EnvironmentRegistry.ReadSnapshot(paths.StateDirectory));
         EnvironmentPlan plan;
         var written = new List<string>();
         var created = new List<string>();

@@ -98,6 +98,18 @@ public class BadFileTests
     }
 
     [Fact]
+    public void A_refused_build_creates_no_state_folder_and_no_lock_file()
+    {
+        using var world = new ProvisionWorld();
+        world.WriteLauncher("""{"database_mode": "sharded"}""");
+
+        var refused = world.Refused(Gold());
+
+        Assert.Equal("USH1001", refused.Code);
+        Assert.False(Directory.Exists(world.StateDirectory));
+    }
+
+    [Fact]
     public void A_registry_over_the_read_limit_is_USH1005()
     {
         using var world = new ProvisionWorld();
