@@ -14,7 +14,16 @@ public static class AtomicFile
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Reads a file as UTF-8 text, or returns <c>null</c> when it does not exist.</summary>
+    /// <summary>The largest file the package reads: its files hold a few settings, never megabytes.</summary>
+    public const long MaxReadBytes = 8L << 20;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// Reads a file as UTF-8 text, or returns <c>null</c> when it does not exist. A symbolic link is read through;
+    /// a link whose target is missing, a folder, a file over <see cref="MaxReadBytes"/> or one that is not text
+    /// (NUL bytes, invalid UTF-8) throws <see cref="UnreadableFileException"/> saying which.
+    /// </summary>
     /// <param name="path">The file to read.</param>
     /// <param name="keepByteOrderMark">
     /// Keep a UTF-8 byte-order mark as a leading U+FEFF, for files edited in place (<c>.env</c>, <c>secrets.yaml</c>):
@@ -22,9 +31,27 @@ public static class AtomicFile
     /// </param>
     public static string? ReadAllTextOrNull(string path, bool keepByteOrderMark = false)
     {
+        var info = new FileInfo(path);
+        var linked = info.LinkTarget is not null ? WriteTarget(path) : null;
+        if (linked is not null && !Path.Exists(linked))
+        {
+            throw new UnreadableFileException(path, UnreadableFileKind.DanglingLink,
+                $"it is a symbolic link to '{linked}', which does not exist; create the target or replace the link by a file");
+        }
+        if (Directory.Exists(path))
+        {
+            throw new UnreadableFileException(path, UnreadableFileKind.Folder,
+                linked is null ? "it is a folder; it must be a file" : $"it is a symbolic link to the folder '{linked}'; it must be a file");
+        }
+        byte[] bytes;
         try
         {
-            return DecodeText(File.ReadAllBytes(path), keepByteOrderMark);
+            if (info.Exists && info.Length > MaxReadBytes)
+            {
+                throw new UnreadableFileException(path, UnreadableFileKind.TooLarge,
+                    $"it is {info.Length / (1 << 20)} MB; the package reads files of at most {MaxReadBytes >> 20} MB, and this one cannot be its own");
+            }
+            bytes = File.ReadAllBytes(path);
         }
         catch (FileNotFoundException)
         {
@@ -34,7 +61,40 @@ public static class AtomicFile
         {
             return null;
         }
+        if (bytes.Length > MaxReadBytes)
+        {
+            throw new UnreadableFileException(path, UnreadableFileKind.TooLarge,
+                $"it is {bytes.Length / (1 << 20)} MB; the package reads files of at most {MaxReadBytes >> 20} MB, and this one cannot be its own");
+        }
+        if (Array.IndexOf(bytes, (byte)0) >= 0 || !IsUtf8(bytes))
+        {
+            throw new UnreadableFileException(path, UnreadableFileKind.NotText,
+                "it is not a text file (it holds NUL bytes or is not valid UTF-8); it must be UTF-8 text");
+        }
+        return DecodeText(bytes, keepByteOrderMark);
     }
+
+    private static bool IsUtf8(byte[] bytes)
+    {
+        try
+        {
+            StrictUtf8.GetCharCount(bytes);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Where a write to <paramref name="path"/> lands: a symbolic link is written through to its final target (the
+    /// link is kept); anything else is the path itself.
+    /// </summary>
+    public static string WriteTarget(string path) =>
+        new FileInfo(path).LinkTarget is not null && File.ResolveLinkTarget(path, returnFinalTarget: true) is { } target
+            ? target.FullName
+            : path;
 
     /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="path"/> unless the file already holds exactly it.
@@ -57,6 +117,8 @@ public static class AtomicFile
             return false;
         }
 
+        // A symbolic link (a shared .env, say) keeps being one: the new content goes to its target.
+        path = WriteTarget(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
@@ -140,4 +202,39 @@ public static class AtomicFile
 
     private const UnixFileMode DefaultMode =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+}
+
+/// <summary>What is wrong with a file the package must read.</summary>
+public enum UnreadableFileKind
+{
+    /// <summary>A folder stands where the file should be.</summary>
+    Folder,
+    /// <summary>A symbolic link whose target does not exist.</summary>
+    DanglingLink,
+    /// <summary>Larger than <see cref="AtomicFile.MaxReadBytes"/>.</summary>
+    TooLarge,
+    /// <summary>Holds NUL bytes or invalid UTF-8.</summary>
+    NotText,
+}
+
+/// <summary>A file the package must read is not a readable text file; each reader maps it to its own USH code.</summary>
+public sealed class UnreadableFileException : IOException
+{
+    /// <summary>Creates the exception for <paramref name="path"/>, with <paramref name="reason"/> saying what is wrong and what would do.</summary>
+    public UnreadableFileException(string path, UnreadableFileKind kind, string reason)
+        : base($"{path}: {reason}")
+    {
+        Path = path;
+        Kind = kind;
+        Reason = reason;
+    }
+
+    /// <summary>The file.</summary>
+    public string Path { get; }
+
+    /// <summary>What is wrong.</summary>
+    public UnreadableFileKind Kind { get; }
+
+    /// <summary>What is wrong and what would be valid, without the path.</summary>
+    public string Reason { get; }
 }

@@ -102,6 +102,10 @@ public static class DiagnosticCodes
     public const string PortBlocksExhausted = "USH1019";
     /// <summary>The registry was written in a newer format by a newer package version; it is not rewritten.</summary>
     public const string RegistryFormatTooNew = "USH1020";
+    /// <summary>A hand-edited <c>COMPOSE_PROJECT_NAME</c> breaks docker compose's rule for project names.</summary>
+    public const string InvalidComposeProjectName = "USH1021";
+    /// <summary><c>.env</c> is not a text file the package can edit: binary (NUL bytes, invalid UTF-8) or larger than the read limit.</summary>
+    public const string InvalidEnvFile = "USH1022";
     /// <summary>No Redis server answered at the URL the tool was given (<c>--redis</c>, <c>REDIS_URL</c> or <c>localhost:6379</c>).</summary>
     public const string RedisUnreachable = "USH1030";
     /// <summary><c>env create</c>: the worktree folder exists already.</summary>

@@ -226,7 +226,20 @@ public static class EnvironmentPlanner
         var stateDirectory = Full(request.Variable(VariableNames.StateDirectory)
             ?? NonEmpty(properties.StateDirectory)
             ?? Path.GetDirectoryName(launcherFile)!);
+        RequireFolder(root, NonEmpty(properties.EnvironmentRoot) is null ? "the environment root" : "UshadowEnvironmentRoot");
+        RequireFolder(stateDirectory, request.Variable(VariableNames.StateDirectory) is not null ? VariableNames.StateDirectory
+            : NonEmpty(properties.StateDirectory) is not null ? "UshadowStateDirectory" : "the launcher settings file's folder");
         return new EnvironmentPaths(root, envFile, secretsFile, launcherFile, stateDirectory);
+    }
+
+    /// <summary>A folder the package reads from and writes into may be missing (it is created), but not a file (USH1007).</summary>
+    private static void RequireFolder(string path, string from)
+    {
+        if (File.Exists(path))
+        {
+            throw new UshadowException(DiagnosticCodes.CannotWrite,
+                $"'{path}' (from {from}) is a file: it must be a folder, or missing so that it is created.", path);
+        }
     }
 
     /// <summary>Port keys, and the catalogue values written to <c>.env</c>.</summary>
@@ -318,16 +331,24 @@ public static class EnvironmentPlanner
 
     private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    /// <summary>Reads the .env file the user owns (a byte-order mark kept, so it is written back); a folder or unreadable file is USH1007 naming it.</summary>
+    /// <summary>
+    /// Reads the .env file the user owns (a byte-order mark kept, so it is written back): binary or huge is USH1022;
+    /// a folder, a dangling link or an unreadable file is USH1007 naming it.
+    /// </summary>
     private static string? ReadUserFile(string path)
     {
         try
         {
             return AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true);
         }
+        catch (UnreadableFileException e)
+        {
+            var code = e.Kind is UnreadableFileKind.NotText or UnreadableFileKind.TooLarge ? DiagnosticCodes.InvalidEnvFile : DiagnosticCodes.CannotWrite;
+            throw new UshadowException(code, $"{path}: {e.Reason} (a dotenv file of KEY=value lines).", path, e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UshadowException(DiagnosticCodes.CannotWrite, $"{path}: cannot be read ({e.GetType().Name}); check that it is a readable file", path, e);
+            throw new UshadowException(DiagnosticCodes.CannotWrite, $"{path}: cannot be read ({e.GetType().Name}); it must be a file this user can read and write", path, e);
         }
     }
 }

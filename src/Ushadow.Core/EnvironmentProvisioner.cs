@@ -50,6 +50,12 @@ public static class EnvironmentProvisioner
     {
         var paths = EnvironmentPlanner.ResolvePaths(request);
         var store = RegistryStores.For(request, paths.StateDirectory);
+        if (store is FileRegistryStore)
+        {
+            // Bad input is refused before the lock: a refused build creates no state folder and no lock file.
+            // (The Redis store's lock is on the server, and reading it early would cost a connection.)
+            EnvironmentPlanner.Plan(request, paths, store.ReadSnapshot().Environments, store);
+        }
         // A claim taken by another machine between this build's read and its commit is refused by the server
         // without writing anything: read again and plan again, a bounded number of times.
         for (var attempt = 1; ; attempt++)
@@ -87,11 +93,11 @@ public static class EnvironmentProvisioner
             // Only folders about to be written are probed: a rebuild with nothing to change touches no folder.
             if (plan.ChangesEnvFile)
             {
-                EnsureWritable(Path.GetDirectoryName(paths.EnvFile)!, paths.EnvFile);
+                EnsureWritable(Path.GetDirectoryName(AtomicFile.WriteTarget(paths.EnvFile))!, paths.EnvFile);
             }
             if (plan.ChangesSecretsFile)
             {
-                EnsureWritable(Path.GetDirectoryName(paths.SecretsFile)!, paths.SecretsFile);
+                EnsureWritable(Path.GetDirectoryName(AtomicFile.WriteTarget(paths.SecretsFile))!, paths.SecretsFile);
             }
             if (plan.ChangesStateDirectory)
             {

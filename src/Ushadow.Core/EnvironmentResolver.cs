@@ -147,6 +147,7 @@ internal static class EnvironmentResolver
         var compose = First(
             Edit(inputs, ResolvedValueCatalogue.ComposeProjectName),
             Offer(Naming.ComposeProjectName(app.Value, env.Value), SettingLayer.Inferred, env.Value == app.Value ? "the app name" : "<app>-<env>"));
+        Naming.ComposeProject(compose.Value, compose.From, compose.From.Layer == SettingLayer.EnvFileEdit ? inputs.EnvFile : null);
 
         var id = new EnvironmentId(app.Value, env.Value);
         var portOffset = PortOffset(inputs, id, ports);

@@ -41,7 +41,19 @@ public sealed class LauncherSettings
     /// <summary>Reads <paramref name="path"/>; a missing file gives <see cref="Empty"/>; malformed JSON throws USH1004 naming the file.</summary>
     public static LauncherSettings Load(string path)
     {
-        var text = AtomicFile.ReadAllTextOrNull(path);
+        string? text;
+        try
+        {
+            text = AtomicFile.ReadAllTextOrNull(path);
+        }
+        catch (UnreadableFileException e)
+        {
+            throw Invalid(path, e.Reason + " holding a JSON object", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Invalid(path, $"{e.GetType().Name}; it must be a JSON file this user can read", e);
+        }
         return text is null ? new LauncherSettings(null, default) : Parse(text, path);
     }
 

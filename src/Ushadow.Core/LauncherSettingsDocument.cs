@@ -52,6 +52,11 @@ public sealed class LauncherSettingsDocument
         {
             text = AtomicFile.ReadAllTextOrNull(fullPath);
         }
+        catch (UnreadableFileException e)
+        {
+            throw new UshadowException(DiagnosticCodes.InvalidLauncherSettings,
+                $"Launcher settings file '{fullPath}' cannot be read: {e.Reason} holding a JSON object. It was left as it is.", fullPath, e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UshadowException(DiagnosticCodes.InvalidLauncherSettings,

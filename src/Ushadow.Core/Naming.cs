@@ -62,6 +62,26 @@ public static partial class Naming
     public static string ComposeProjectName(string appName, string environmentName) =>
         environmentName == appName ? appName : $"{appName}-{environmentName}";
 
+    /// <summary>
+    /// docker compose's rule for project names (compose-spec; Compose v2 refuses others, Compose v1 silently strips
+    /// characters and so would run another project).
+    /// </summary>
+    public const string ComposeProjectRule = "^[a-z0-9][a-z0-9_-]*$ (docker compose's rule: lower-case letters, digits, '_' and '-', starting with a lower-case letter or digit)";
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ComposeProjectPattern();
+
+    /// <summary>Checks a docker compose project name (a hand edit of <c>COMPOSE_PROJECT_NAME</c>), or throws USH1021 naming where it came from.</summary>
+    public static string ComposeProject(string name, Provenance origin, string? file)
+    {
+        if (!ComposeProjectPattern().IsMatch(name))
+        {
+            throw new UshadowException(DiagnosticCodes.InvalidComposeProjectName,
+                $"COMPOSE_PROJECT_NAME '{name}' from {origin} is invalid: it must match {ComposeProjectRule}. Fix it, or delete the line to have it written.", file);
+        }
+        return name;
+    }
+
     private static string FoldAndCheck(string raw, Provenance origin, string code, string what)
     {
         var folded = raw.Trim().ToLowerInvariant();

@@ -120,6 +120,12 @@ internal static class SettingsCommands
                 throw new UsageException($"'{name}' needs a value: ushadow settings set {name} <value>");
             }
             var path = CliContext.LauncherSettingsPath(parseResult);
+            // Bad input is refused before the lock: a refused command creates no folder and no lock file.
+            if (!LauncherSettingKeys.IsSecret(name))
+            {
+                LauncherSettingKeys.Validate(name, text!, Origin(path, name, environmentName));
+            }
+            LauncherSettingsDocument.Load(path);
             // Held from reading to writing, so a concurrent set, unset or env create cannot lose this change.
             using var held = LauncherSettingsDocument.Lock(path, CliContext.LockTimeout);
             var document = LauncherSettingsDocument.Load(path);

@@ -223,6 +223,10 @@ public sealed class EnvironmentRegistry : IEnvironmentRegistrySession
         {
             text = AtomicFile.ReadAllTextOrNull(filePath);
         }
+        catch (UnreadableFileException e)
+        {
+            throw new UshadowException(DiagnosticCodes.InvalidRegistry, $"Registry {filePath}: {e.Reason} (the JSON registry of environments). It was left as it is: fix or delete it.", filePath, e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UshadowException(DiagnosticCodes.InvalidRegistry, $"{filePath}: cannot be read ({e.Message}); fix its permissions or delete it (it was left as it is)", filePath, e);

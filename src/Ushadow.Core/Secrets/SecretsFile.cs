@@ -12,10 +12,15 @@ public static class SecretsFile
         {
             text = AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true);
         }
+        catch (UnreadableFileException e)
+        {
+            var code = e.Kind is UnreadableFileKind.NotText or UnreadableFileKind.TooLarge ? DiagnosticCodes.InvalidSecretsFile : DiagnosticCodes.CannotWrite;
+            throw new UshadowException(code, $"{path}: {e.Reason} (a YAML file of secrets).", path, e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new UshadowException(DiagnosticCodes.CannotWrite,
-                $"{path}: cannot be read ({e.GetType().Name}); check the permissions of the file and its folder", path);
+                $"{path}: cannot be read ({e.GetType().Name}); it must be a file this user can read and write (check the permissions of the file and its folder)", path);
         }
         return SecretsDocument.Parse(text, path);
     }
