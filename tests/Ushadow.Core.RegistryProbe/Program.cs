@@ -1,48 +1,17 @@
-// Usage: Ushadow.Core.RegistryProbe <state dir> <name> <root> [<go file>]
-// Prints "ready", waits (at most 60 s) for <go file> to exist so many probes start together,
-// then claims a Redis database for <name> and prints "database <n>". Exit code 1 on a Ushadow error.
-using Ushadow.Core;
-using Ushadow.Core.Registry;
+// The registry probe: runs the core from its own process, so tests and the build/crash harnesses can race real
+// processes on the locks and SIGKILL them.
+//
+//   <state dir> <name> <root> [<go file>]         claim a Redis number (the lock tests' original use)
+//   provision <state> <settings> <root> <env> [<go file>]   plan and apply one environment, as a build does
+//   create <state> <settings> <root> <env> [<go file>]      'env create' at core level: check, make the folder, apply
+//   remove <state> <env> [<go file>]                        'env remove' at core level: drop the registry entry
+//   settings <settings> <key> <value> [<go file>]           'settings set' at core level: lock, load, set, save
+//   crash [--kills N] [--seed S] [--keep]                   the crash-injection harness (build/crash/README.md)
+//   soak [--rounds R] [--procs P] [--envs E] [--seed S]     the concurrency soak
+//   versions --next <next probe dll> [--rounds R]           this version and a "next" one, side by side
+//
+// Worker verbs print "ok ..." and "lockwait-ms <n>" (the longest lock wait of the process) and exit 0, or print the
+// diagnostic on standard error and exit 1.
+using Ushadow.Core.RegistryProbe;
 
-if (args.Length is < 3 or > 4)
-{
-    Console.Error.WriteLine("usage: <state dir> <name> <root> [<go file>]");
-    return 2;
-}
-var (stateDir, name, root) = (args[0], args[1], args[2]);
-
-Console.WriteLine("ready");
-if (args.Length == 4)
-{
-    var deadline = DateTime.UtcNow.AddSeconds(60);
-    while (!File.Exists(args[3]))
-    {
-        if (DateTime.UtcNow > deadline)
-        {
-            Console.Error.WriteLine("the go file never appeared");
-            return 3;
-        }
-        Thread.Sleep(2);
-    }
-}
-
-try
-{
-    using var registry = EnvironmentRegistry.Open(stateDir, TimeSpan.FromSeconds(60));
-    var allocation = registry.AllocateRedisDatabase(new EnvironmentId("ushadow", name), root, portOffset: null, databaseCount: 16);
-    foreach (var gone in allocation.Reclaimed)
-    {
-        registry.Remove(gone.Id);
-    }
-    registry.Put(new RegisteredEnvironment(
-        name, root, allocation.Database, DatabaseMode.Shared, "ushadow", DateTimeOffset.UtcNow,
-        new Dictionary<string, string> { ["ENV_NAME"] = name }));
-    registry.Save();
-    Console.WriteLine($"database {allocation.Database}");
-    return 0;
-}
-catch (UshadowException e)
-{
-    Console.Error.WriteLine(e.Diagnostic.ToString());
-    return 1;
-}
+return args.Length > 0 && Verbs.Known(args[0]) ? Verbs.Run(args) : Verbs.Claim(args);
