@@ -8,6 +8,9 @@ internal static class Verbs
 {
     private static readonly string[] Names = ["provision", "create", "remove", "settings", "crash", "soak", "versions"];
 
+    /// <summary>The lock timeout of the <c>ushadow</c> tool's commands (CliContext.LockTimeout); builds use the request's default, also 60 s.</summary>
+    private static readonly TimeSpan ToolLockTimeout = TimeSpan.FromSeconds(60);
+
     public static bool Known(string verb) => Names.Contains(verb);
 
     public static int Run(string[] args)
@@ -110,7 +113,7 @@ internal static class Verbs
     private static int Remove(string[] args)
     {
         var (state, env) = (args[1], args[2]);
-        using (var registry = EnvironmentRegistry.Open(state, EnvironmentRegistry.DefaultLockTimeout))
+        using (var registry = EnvironmentRegistry.Open(state, ToolLockTimeout))
         {
             registry.Remove(new EnvironmentId("ushadow", env));
             registry.Save();
@@ -123,7 +126,7 @@ internal static class Verbs
     private static int Settings(string[] args)
     {
         var (file, key, value) = (args[1], args[2], args[3]);
-        using (LauncherSettingsDocument.Lock(file, TimeSpan.FromSeconds(30)))
+        using (LauncherSettingsDocument.Lock(file, ToolLockTimeout))
         {
             var document = LauncherSettingsDocument.Load(file);
             document.Set(key, value);
