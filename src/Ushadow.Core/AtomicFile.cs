@@ -1,4 +1,7 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Ushadow.Core;
 
@@ -106,6 +109,7 @@ public static class AtomicFile
     /// <param name="forceMode">When set, the file always ends up with this mode, even if it existed.</param>
     public static bool WriteIfChanged(string path, string content, UnixFileMode? newFileMode = null, UnixFileMode? forceMode = null)
     {
+        RemoveStaleTemporaryFiles(path);
         // Content that starts with a byte-order mark (an edited file that had one) is compared with the mark.
         var existing = ReadAllTextOrNull(path, keepByteOrderMark: content.StartsWith('\uFEFF'));
         if (existing == content)
@@ -121,7 +125,7 @@ public static class AtomicFile
         path = WriteTarget(path);
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var temp = TemporaryPath(directory, Path.GetFileName(path));
         try
         {
             // The temp file gets its final mode before any byte is written, so a secret is never world-readable.
@@ -133,6 +137,7 @@ public static class AtomicFile
             }
             using (var stream = new FileStream(temp, options))
             {
+                CrashPoint.Reach("temp-created:" + Path.GetFileName(path));
                 var bytes = EncodeText(content);
                 stream.Write(bytes, 0, bytes.Length);
                 stream.Flush(flushToDisk: true);
@@ -142,7 +147,9 @@ public static class AtomicFile
                 // UnixCreateMode is filtered by the umask; set the mode explicitly.
                 File.SetUnixFileMode(temp, forceMode ?? (existing is not null ? File.GetUnixFileMode(path) : newFileMode ?? DefaultMode));
             }
+            CrashPoint.Reach("temp-written:" + Path.GetFileName(path));
             File.Move(temp, path, overwrite: true);
+            CrashPoint.Reach("renamed:" + Path.GetFileName(path));
             return true;
         }
         finally
@@ -151,6 +158,83 @@ public static class AtomicFile
             {
                 File.Delete(temp);
             }
+        }
+    }
+
+    /// <summary>
+    /// A new temporary file's path next to a file named <paramref name="fileName"/> in <paramref name="directory"/>:
+    /// <c>.&lt;name&gt;.&lt;pid&gt;.&lt;guid&gt;.tmp</c>, so <see cref="RemoveStaleTemporaryFiles"/> can tell whose it is.
+    /// </summary>
+    internal static string TemporaryPath(string directory, string fileName) =>
+        Path.Combine(directory, $".{fileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+
+    /// <summary>
+    /// Deletes the temporary files of <paramref name="path"/> (and write probes in its folder) left by processes that
+    /// are no longer running: a process killed between creating its temp file and renaming it cannot delete it itself.
+    /// A live process's temp files are never touched. Never throws: a file that cannot be deleted stays.
+    /// </summary>
+    /// <returns>How many files were deleted.</returns>
+    public static int RemoveStaleTemporaryFiles(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var directory = Path.GetDirectoryName(fullPath)!;
+        var fileName = Path.GetFileName(fullPath);
+        var removed = 0;
+        try
+        {
+            foreach (var candidate in Directory.EnumerateFiles(directory, ".*.tmp"))
+            {
+                var name = Path.GetFileName(candidate);
+                var match = TemporaryName.Match(name);
+                if (!match.Success || (match.Groups["file"].Value != fileName && match.Groups["file"].Value != WriteProbeName))
+                {
+                    continue;
+                }
+                if (!int.TryParse(match.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsRunning(pid))
+                {
+                    continue;
+                }
+                try
+                {
+                    File.Delete(candidate);
+                    removed++;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Someone else's file or a read-only folder: leaving it is harmless, failing the build is not.
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The folder does not exist yet or cannot be listed: nothing to clean.
+        }
+        return removed;
+    }
+
+    /// <summary>The file name part of the write probes <see cref="TemporaryPath"/> names before a folder is written.</summary>
+    internal const string WriteProbeName = "ushadow-write-probe";
+
+    private static readonly Regex TemporaryName = new(@"^\.(?<file>.+)\.(?<pid>[0-9]+)\.[0-9a-f]{32}\.tmp$", RegexOptions.CultureInvariant);
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId)
+        {
+            return true;
+        }
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or NotSupportedException)
+        {
+            return true; // cannot tell: keep the file
         }
     }
 

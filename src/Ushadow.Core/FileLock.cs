@@ -10,6 +10,7 @@ namespace Ushadow.Core;
 public sealed class FileLock : IDisposable
 {
     private FileStream? _stream;
+    private readonly Stopwatch _held = Stopwatch.StartNew();
 
     private FileLock(string path, FileStream stream)
     {
@@ -40,7 +41,10 @@ public sealed class FileLock : IDisposable
                 // other streams in this process) and a sharing lock on Windows. The OS drops it when the process
                 // dies, so a crash never leaves a stale lock. The file itself is never deleted: deleting it
                 // would let two processes lock two different files.
-                return new FileLock(lockPath, new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+                var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                RecordWait(clock.Elapsed);
+                CrashPoint.Reach("lock-held:" + System.IO.Path.GetFileName(lockPath));
+                return new FileLock(lockPath, stream);
             }
             catch (UnauthorizedAccessException e)
             {
@@ -70,9 +74,42 @@ public sealed class FileLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// The longest time any <see cref="Acquire"/> of this process waited before it got its lock: the concurrency
+    /// soak (build/crash) reports it from many processes.
+    /// </summary>
+    public static TimeSpan LongestWait => TimeSpan.FromTicks(Interlocked.Read(ref _longestWaitTicks));
+
+    /// <summary>The longest time this process held a lock (from getting it to disposing it): what others wait for.</summary>
+    public static TimeSpan LongestHold => TimeSpan.FromTicks(Interlocked.Read(ref _longestHoldTicks));
+
+    private static long _longestWaitTicks;
+    private static long _longestHoldTicks;
+
+    private static void RecordWait(TimeSpan waited) => RecordLongest(ref _longestWaitTicks, waited);
+
+    private static void RecordLongest(ref long longest, TimeSpan time)
+    {
+        var ticks = time.Ticks;
+        var seen = Interlocked.Read(ref longest);
+        while (ticks > seen)
+        {
+            var before = Interlocked.CompareExchange(ref longest, ticks, seen);
+            if (before == seen)
+            {
+                return;
+            }
+            seen = before;
+        }
+    }
+
     /// <summary>Releases the lock (the file stays).</summary>
     public void Dispose()
     {
+        if (_stream is not null)
+        {
+            RecordLongest(ref _longestHoldTicks, _held.Elapsed);
+        }
         _stream?.Dispose();
         _stream = null;
     }

@@ -185,6 +185,7 @@ public sealed class LauncherSettingsDocument
     /// <exception cref="UshadowException">USH1007 when the file or its folder is not writable.</exception>
     public bool Save()
     {
+        AtomicFile.RemoveStaleTemporaryFiles(FilePath); // a command killed mid-write left its temp file
         if (!Changed)
         {
             return false; // same content: the file (and its timestamp) stays as it is

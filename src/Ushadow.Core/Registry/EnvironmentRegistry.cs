@@ -86,6 +86,8 @@ public sealed class EnvironmentRegistry : IEnvironmentRegistrySession
         var heldLock = FileLock.Acquire(filePath + ".lock", lockTimeout, DiagnosticCodes.RegistryLockTimeout, "another build");
         try
         {
+            // A build killed mid-write leaves its temp file; every build that takes the lock sweeps them away.
+            AtomicFile.RemoveStaleTemporaryFiles(filePath);
             return new EnvironmentRegistry(filePath, heldLock, ReadFile(filePath));
         }
         catch

@@ -160,6 +160,10 @@ internal sealed class RegistryJson
         {
             written[environment.Id.ToString()] = WriteEntry(environment, _entries.GetValueOrDefault(environment.Id));
         }
+#if USHADOW_SIMULATE_NEXT_FORMAT
+        // ... and an entry kind it does not know.
+        written["next/ushadow"] = new JsonObject { ["kind"] = "port-reservation", ["app"] = "ushadow", ["ports"] = new JsonArray(8000, 3000) };
+#endif
         var environmentsNode = new JsonObject();
         foreach (var (key, value) in written)
         {
@@ -197,6 +201,9 @@ internal sealed class RegistryJson
         entry["updated_at"] = FormatTime(environment.UpdatedAt);
         entry["env_file"] = StringObject(environment.EnvFileValues.Select(p => (p.Key, p.Value)));
         entry["sources"] = StringObject(environment.Sources.Select(p => (p.Key, Layers.ToText(p.Value))));
+#if USHADOW_SIMULATE_NEXT_FORMAT
+        entry["docker_context"] = "default"; // build/crash's "next" version: a field this version does not know
+#endif
         return entry;
     }
 

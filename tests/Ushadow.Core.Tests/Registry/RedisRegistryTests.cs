@@ -266,7 +266,7 @@ public class RedisRegistryTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { probe, "provision", root, count, goFile })
+        foreach (var argument in new[] { probe, "apply", root, count, goFile })
         {
             start.ArgumentList.Add(argument);
         }
