@@ -105,9 +105,10 @@ echo
 echo "== what you just saw"
 echo "MongoDB: gold and blue are in shared mode, so both use the one shared database 'ushadow' (users, credentials and"
 echo "  data are the same in both); red is isolated, so it has 'ushadow_red' to itself."
-echo "Redis: every environment has its own database number, whatever the mode: the registry gave each the FNV-1a hash of"
-echo "  its name % 16 (the lowest free number if that one is taken) and keeps it; 'ushadow env create' marked it with"
-echo "  ushadow:env:name. Each backend found demo:owner unset before writing it: no other environment writes there."
+echo "Redis and ports: every environment has its own database number and its own block of ports, whatever the mode: the"
+echo "  registry gave each a free port block (preferring the original launcher's hash of the name) and the Redis number"
+echo "  (PORT_OFFSET / 10) % 16 (the lowest free one if that is taken), and keeps both; 'ushadow env create' marked the"
+echo "  number with ushadow:env:name. Each backend found demo:owner unset before writing it: no other environment writes there."
 echo
 echo "== ushadow doctor (the Redis server's databases, each number's marker, every root)"
 "$ushadow" doctor | sed "s|$demo|\$demo|g"
