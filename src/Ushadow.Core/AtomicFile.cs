@@ -20,8 +20,6 @@ public static class AtomicFile
     /// <summary>The largest file the package reads: its files hold a few settings, never megabytes.</summary>
     public const long MaxReadBytes = 8L << 20;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>
     /// Reads a file as UTF-8 text, or returns <c>null</c> when it does not exist. A symbolic link is read through;
     /// a link whose target is missing, a folder, a file over <see cref="MaxReadBytes"/> or one that is not text
@@ -77,18 +75,7 @@ public static class AtomicFile
         return DecodeText(bytes, keepByteOrderMark);
     }
 
-    private static bool IsUtf8(byte[] bytes)
-    {
-        try
-        {
-            StrictUtf8.GetCharCount(bytes);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
+    private static bool IsUtf8(byte[] bytes) => System.Text.Unicode.Utf8.IsValid(bytes);
 
     /// <summary>
     /// Where a write to <paramref name="path"/> lands: a symbolic link is written through to its final target (the

@@ -59,6 +59,15 @@ public sealed class GeneratedCodeCompilationTests
         Assert.True(compilation.GetDiagnostics().IsEmpty, string.Join("\n", compilation.GetDiagnostics()));
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
         Assert.Empty(emit.Diagnostics);
+
+        // The file enables nullable annotations only (consumers' builds skip its flow analysis): checked here with
+        // the warnings on, so the generated code stays free of nullable warnings.
+        var generated = compilation.SyntaxTrees.Single(tree => tree.FilePath.EndsWith(UshadowSettingsGenerator.HintName, StringComparison.Ordinal));
+        var text = generated.GetText().ToString();
+        Assert.Contains("#nullable enable annotations\n", text);
+        var strict = compilation.ReplaceSyntaxTree(generated, generated.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
+            text.Replace("#nullable enable annotations\n", "#nullable enable\n", StringComparison.Ordinal))));
+        Assert.True(strict.GetDiagnostics().IsEmpty, string.Join("\n", strict.GetDiagnostics()));
     }
 
     [Theory]

@@ -127,7 +127,7 @@ public sealed class GeneratorDriverTests
 
         Assert.Contains("namespace Contoso.Api.Root\n{", rootText);
         Assert.DoesNotContain("namespace ", globalText);
-        Assert.StartsWith("/// <summary>Which MongoDB database", globalText.Split("#nullable enable\n\n")[1]);
+        Assert.StartsWith("/// <summary>Which MongoDB database", globalText.Split("#nullable enable annotations\n\n")[1]);
     }
 
     [Fact]
