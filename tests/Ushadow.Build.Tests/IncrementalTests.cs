@@ -26,6 +26,52 @@ public sealed class IncrementalTests : IDisposable
     }
 
     [Fact]
+    public void MSBuild_on_dotnet_10_loads_the_ahead_of_time_task_and_the_IL_build_writes_the_same_bytes()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
+        _world.BuildOk(app);
+        var envText = File.ReadAllText(Path.Combine(app, ".env"));
+        // The assembly path is part of the resolution's inputs: the IL build runs the task again.
+        var output = _world.BuildOk(app, null, "-p:UshadowReadyToRunTasks=false").Output;
+        Assert.DoesNotContain("Skipping target \"_UshadowRun\"", output, StringComparison.Ordinal);
+
+        // -getProperty without a target evaluates only: which assembly each setting loads.
+        var readyToRun = TasksAssembly(_world.Build(app, null, "-getProperty:_UshadowTasksAssembly"));
+        var il = TasksAssembly(_world.Build(app, null, "-p:UshadowReadyToRunTasks=false", "-getProperty:_UshadowTasksAssembly"));
+
+        // The package ships the ahead-of-time build for linux-x64 only; elsewhere both builds load the IL.
+        var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
+        Assert.EndsWith(rid == "linux-x64" ? "/tasks/net10.0/linux-x64/Ushadow.Build.Tasks.dll" : "/tasks/net8.0/Ushadow.Build.Tasks.dll", readyToRun, StringComparison.Ordinal);
+        Assert.EndsWith("/tasks/net8.0/Ushadow.Build.Tasks.dll", il, StringComparison.Ordinal);
+        Assert.Equal(envText, File.ReadAllText(Path.Combine(app, ".env")));
+        // A ReadyToRun image names its platform in the PE machine field; an IL-only one says I386 (0x14c), "any".
+        const int IlOnly = 0x14c;
+        foreach (var assembly in new[] { "Ushadow.Build.Tasks.dll", "Ushadow.Core.dll", "YamlDotNet.dll" })
+        {
+            Assert.Equal(IlOnly, PeMachine(Path.Combine(Path.GetDirectoryName(il)!, assembly)));
+            if (rid == "linux-x64")
+            {
+                Assert.NotEqual(IlOnly, PeMachine(Path.Combine(Path.GetDirectoryName(readyToRun)!, assembly)));
+            }
+        }
+    }
+
+    /// <summary>The value of <c>-getProperty:_UshadowTasksAssembly</c> after a build that succeeded.</summary>
+    private static string TasksAssembly(ProcessResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.Output);
+        var path = result.Output.Trim();
+        Assert.True(File.Exists(path), result.Output);
+        return path.Replace('\\', '/');
+    }
+
+    private static int PeMachine(string path)
+    {
+        using var reader = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(path));
+        return (int)reader.PEHeaders.CoffHeader.Machine;
+    }
+
+    [Fact]
     public void An_environment_variable_change_reruns_the_resolution()
     {
         var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
