@@ -10,7 +10,7 @@ namespace Ushadow.Core;
 /// (so timestamps and incremental builds stay put), atomically (temp file in the same folder, then
 /// rename), keeping an existing file's Unix mode and giving a new file the mode asked for.
 /// </summary>
-public static class AtomicFile
+public static partial class AtomicFile
 {
     /// <summary>Mode 0600: read and write for the owner only, as the original system creates secret files.</summary>
     public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -172,7 +172,7 @@ public static class AtomicFile
             foreach (var candidate in Directory.EnumerateFiles(directory, ".*.tmp"))
             {
                 var name = Path.GetFileName(candidate);
-                var match = TemporaryName.Match(name);
+                var match = TemporaryName().Match(name);
                 if (!match.Success || (match.Groups["file"].Value != fileName && match.Groups["file"].Value != WriteProbeName))
                 {
                     continue;
@@ -202,7 +202,9 @@ public static class AtomicFile
     /// <summary>The file name part of the write probes <see cref="TemporaryPath"/> names before a folder is written.</summary>
     internal const string WriteProbeName = "ushadow-write-probe";
 
-    private static readonly Regex TemporaryName = new(@"^\.(?<file>.+)\.(?<pid>[0-9]+)\.[0-9a-f]{32}\.tmp$", RegexOptions.CultureInvariant);
+    // Generated at compile time, like the other patterns: constructing it at run time cost every build's fresh process a few ms.
+    [GeneratedRegex(@"^\.(?<file>.+)\.(?<pid>[0-9]+)\.[0-9a-f]{32}\.tmp$", RegexOptions.CultureInvariant)]
+    private static partial Regex TemporaryName();
 
     private static bool IsRunning(int pid)
     {
