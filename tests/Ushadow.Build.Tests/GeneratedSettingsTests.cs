@@ -88,7 +88,8 @@ public sealed class GeneratedSettingsTests : IDisposable
     [Fact]
     public void A_design_time_build_produces_the_generated_class_and_writes_no_env_or_secrets()
     {
-        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>blue</UshadowEnvName>", items: _world.RuntimePackages("Ushadow.Hosting"), program: PrintingProgram);
+        // Constants only (no runtime package), so the test can load the assembly on its own to read them.
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>blue</UshadowEnvName>", program: "System.Console.WriteLine(Consumer.UshadowSettings.BuildTime.EnvironmentName);\n");
 
         var output = _world.BuildOk(app, null, "-p:DesignTimeBuild=true").Output;
 
