@@ -3,7 +3,8 @@
 
 A third project, "plain", is the project without the package plus the file the generator wrote for the "with"
 project, added as an ordinary source file: no package, no task, no generator, only the code SPEC §6 requires
-(build-time constants and the run-time resolution; §7 allows no runtime library to move it into). Each build
+(the build-time constants; since the runtime packages, the run-time resolution is compiled once, in Ushadow.Hosting,
+and the "with" project here references none). Each build
 touches Program.cs (and the "with" build gets a changed input, so its task runs), interleaved, medians of N,
 with the compiler server warm and cold. plain/without is the part of with/without that no change to the
 task or the generator can remove. Not a test: run it by hand on a quiet machine.
