@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job (README, set-up command 1): three environments of the sample backend side by side, live.
 #
-# Packs Ushadow.Build and the ushadow tool, starts a throwaway redis-server, copies the sample backend into a
+# Packs Ushadow.Build, the runtime packages and the ushadow tool, starts a throwaway redis-server, copies the sample backend into a
 # throwaway git repository and makes three linked worktrees of it with 'ushadow env create': gold and blue share
 # one MongoDB database, red is isolated. Each is built (showing what was resolved and why) and run (proving its
 # Redis database is its own), then 'ushadow env list' shows the picture. Everything lives in one temp folder,
@@ -42,13 +42,13 @@ for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep
 export REDIS_URL="redis://127.0.0.1:$port"
 
 echo "== the demo lives in \$demo = $demo (deleted at the end), with a redis-server on 127.0.0.1:$port"
-echo "== dotnet pack -c Release -o nuget/local (Ushadow.Build and the ushadow tool)"
+echo "== dotnet pack -c Release -o nuget/local (Ushadow.Build, the runtime packages and the ushadow tool)"
 dotnet pack -c Release -o nuget/local -nodeReuse:false -v:q
 version=$(dotnet msbuild src/Ushadow.Build/Ushadow.Build.csproj -getProperty:PackageVersion -nodeReuse:false)
 # One packages folder for the demo's restores, without any Ushadow package: the ones just packed are used, even
 # when their version is the same as last time (NuGet never refreshes a version it has).
 packages="$repo/samples/.packages"
-rm -rf "$packages/ushadow.build" "$packages/ushadow.cli"
+rm -rf "$packages/ushadow.build" "$packages/ushadow.cli" "$packages"/ushadow.hosting*
 NUGET_PACKAGES="$packages" dotnet tool install Ushadow.Cli --tool-path "$demo/tool" --add-source nuget/local --version "$version" >/dev/null
 ushadow="$demo/tool/ushadow"
 echo "installed ushadow $("$ushadow" --version | head -1) into \$demo/tool"

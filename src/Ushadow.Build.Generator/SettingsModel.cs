@@ -35,16 +35,25 @@ internal sealed record BuildTimeValue(string Key, string GeneratedName, Resolved
 /// <summary>Everything the emitter needs to write <c>UshadowSettings</c>, validated; <see cref="Namespace"/> is empty for the global namespace.</summary>
 internal sealed record SettingsModel(string Namespace, bool IsPublic, EquatableArray<BuildTimeValue> Values);
 
-/// <summary>Which libraries the compilation references; each one adds its members.</summary>
-/// <param name="MongoDriver">MongoDB.Driver: the MongoDB helpers, and with hosting the MongoDB registrations.</param>
-/// <param name="StackExchangeRedis">StackExchange.Redis: the Redis helpers, and with hosting the Redis registrations.</param>
-/// <param name="Configuration">Microsoft.Extensions.Configuration.Abstractions: <c>Resolve(IConfiguration)</c>.</param>
-/// <param name="Hosting">Microsoft.Extensions.Hosting.Abstractions 8.0 or later (<c>IHostApplicationBuilder</c>): <c>AddUshadow</c>.</param>
-/// <param name="HealthChecks">Microsoft.Extensions.Diagnostics.HealthChecks (<c>AddHealthChecks</c>) and its abstractions: health checks in <c>AddUshadow</c>.</param>
-internal sealed record ReferencedLibraries(bool MongoDriver, bool StackExchangeRedis, bool Configuration, bool Hosting, bool HealthChecks)
+/// <summary>What the compilation references, as plain values: each runtime package adds its bridge, each library without its package a stub.</summary>
+/// <param name="Hosting">Ushadow.Hosting: the bridge (<c>Current</c>, <c>Resolve</c>, <c>AddUshadow</c>) instead of the stubs.</param>
+/// <param name="HostingMongoDB">Ushadow.Hosting.MongoDB: the MongoDB bridge members.</param>
+/// <param name="HostingRedis">Ushadow.Hosting.Redis: the Redis bridge members.</param>
+/// <param name="MongoDriver">MongoDB.Driver: without Ushadow.Hosting.MongoDB, stubs that name that package.</param>
+/// <param name="StackExchangeRedis">StackExchange.Redis: without Ushadow.Hosting.Redis, stubs that name that package.</param>
+/// <param name="HostingAbstractions">Microsoft.Extensions.Hosting.Abstractions 8.0 or later: without Ushadow.Hosting, an <c>AddUshadow</c> stub.</param>
+/// <param name="GlobalUsings">C# 10 or later: the run-time type names (<c>UshadowDatabaseMode</c>, ...) reach every file as global aliases.</param>
+internal sealed record ReferencedLibraries(
+    bool Hosting, bool HostingMongoDB, bool HostingRedis, bool MongoDriver, bool StackExchangeRedis, bool HostingAbstractions, bool GlobalUsings)
 {
-    public static readonly ReferencedLibraries None = new(false, false, false, false, false);
+    public static readonly ReferencedLibraries None = new(false, false, false, false, false, false, true);
 }
+
+/// <summary>A runtime package the compilation references in another version than the generator's (USH4003).</summary>
+internal sealed record RuntimePackageVersion(string Package, string Version);
+
+/// <summary>What the generator reads from the compilation's references.</summary>
+internal sealed record CompilationReferences(ReferencedLibraries Libraries, EquatableArray<RuntimePackageVersion> OtherVersions);
 
 /// <summary>The input of the source output: the settings and the libraries to write helpers for.</summary>
 internal sealed record SettingsSource(SettingsModel Settings, ReferencedLibraries Libraries);

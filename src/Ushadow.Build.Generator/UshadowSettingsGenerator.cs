@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
 
@@ -26,8 +28,12 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
         public const string Analysis = nameof(Analysis);
         /// <summary>Only the diagnostics of the analysis.</summary>
         public const string Diagnostics = nameof(Diagnostics);
-        /// <summary>Which libraries the compilation references.</summary>
+        /// <summary>The referenced assemblies the generator looks for, and their versions.</summary>
+        public const string References = nameof(References);
+        /// <summary>Which libraries the compilation references, and whether it takes global usings.</summary>
         public const string Libraries = nameof(Libraries);
+        /// <summary>The runtime packages referenced in another version.</summary>
+        public const string VersionMismatches = nameof(VersionMismatches);
         /// <summary>The model joined with the libraries: what the emitter reads.</summary>
         public const string Source = nameof(Source);
     }
@@ -55,6 +61,15 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
         isEnabledByDefault: true,
         helpLinkUri: HelpBase + "ush4002");
 
+    private static readonly DiagnosticDescriptor OtherRuntimeVersion = new(
+        "USH4003",
+        title: "A Ushadow runtime package has another version than Ushadow.Build",
+        messageFormat: "The project references {0} {1}, but Ushadow.Build's generator is {2}: the generated bridge may not match the package; reference the same version of Ushadow.Build and every Ushadow.Hosting package",
+        category: "Ushadow",
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpBase + "ush4003");
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -70,19 +85,24 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
             .Select(static (analysis, _) => analysis.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics);
 
-        // Bools selected from the compilation: they change only when references do, so edits stay cached.
+        // Plain values selected from the compilation: they change only when references do, so edits stay cached.
         // Assembly names, not a type lookup: reading the reference list binds nothing, so each keystroke's rerun stays cheap.
-        var libraries = context.CompilationProvider
-            .Select(static (compilation, _) => new ReferencedLibraries(
-                MongoDriver: References(compilation, "MongoDB.Driver"),
-                StackExchangeRedis: References(compilation, "StackExchange.Redis"),
-                Configuration: References(compilation, "Microsoft.Extensions.Configuration.Abstractions"),
-                // IHostApplicationBuilder arrived in 8.0.
-                Hosting: References(compilation, "Microsoft.Extensions.Hosting.Abstractions", minimumMajorVersion: 8),
-                // AddHealthChecks() lives in the implementation assembly, IHealthCheck in the abstractions.
-                HealthChecks: References(compilation, "Microsoft.Extensions.Diagnostics.HealthChecks", minimumMajorVersion: 8)
-                    && References(compilation, "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions", minimumMajorVersion: 8)))
+        var references = context.CompilationProvider
+            .Select(static (compilation, _) => ReadReferences(compilation))
+            .WithTrackingName(TrackingNames.References);
+
+        var globalUsings = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp10 });
+
+        var libraries = references
+            .Select(static (references, _) => references.Libraries)
+            .Combine(globalUsings)
+            .Select(static (pair, _) => pair.Left with { GlobalUsings = pair.Right })
             .WithTrackingName(TrackingNames.Libraries);
+
+        var versionMismatches = references
+            .Select(static (references, _) => references.OtherVersions)
+            .WithTrackingName(TrackingNames.VersionMismatches);
 
         var source = analysis
             .Select(static (analysis, _) => analysis.Settings)
@@ -99,6 +119,14 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
             }
         });
 
+        context.RegisterSourceOutput(versionMismatches, static (context, mismatches) =>
+        {
+            foreach (var mismatch in mismatches)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(OtherRuntimeVersion, Location.None, mismatch.Package, mismatch.Version, GeneratorVersion.ToString(3)));
+            }
+        });
+
         context.RegisterSourceOutput(source, static (context, source) =>
         {
             if (source is not null)
@@ -108,17 +136,40 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
         });
     }
 
-    /// <summary>Whether <paramref name="compilation"/> references the assembly named <paramref name="assemblyName"/>, at least version <paramref name="minimumMajorVersion"/>.</summary>
-    private static bool References(Compilation compilation, string assemblyName, int minimumMajorVersion = 0)
+    /// <summary>The runtime packages, whose assemblies carry the package version (Major.Minor.Patch.0).</summary>
+    private static readonly string[] RuntimePackages = { "Ushadow.Hosting", "Ushadow.Hosting.MongoDB", "Ushadow.Hosting.Redis" };
+
+    /// <summary>This generator's version, which every runtime package of the same release shares.</summary>
+    private static readonly Version GeneratorVersion = typeof(UshadowSettingsGenerator).Assembly.GetName().Version;
+
+    private static CompilationReferences ReadReferences(Compilation compilation)
     {
+        var names = new Dictionary<string, Version>(StringComparer.OrdinalIgnoreCase);
         foreach (var identity in compilation.ReferencedAssemblyNames)
         {
-            if (string.Equals(identity.Name, assemblyName, StringComparison.OrdinalIgnoreCase) && identity.Version.Major >= minimumMajorVersion)
+            names[identity.Name] = identity.Version;
+        }
+        bool References(string name, int minimumMajorVersion = 0) => names.TryGetValue(name, out var version) && version.Major >= minimumMajorVersion;
+
+        var others = new List<RuntimePackageVersion>();
+        foreach (var package in RuntimePackages)
+        {
+            if (names.TryGetValue(package, out var version) && version != GeneratorVersion)
             {
-                return true;
+                others.Add(new RuntimePackageVersion(package, version.ToString(3)));
             }
         }
-        return false;
+        return new CompilationReferences(
+            new ReferencedLibraries(
+                Hosting: References("Ushadow.Hosting"),
+                HostingMongoDB: References("Ushadow.Hosting.MongoDB"),
+                HostingRedis: References("Ushadow.Hosting.Redis"),
+                MongoDriver: References("MongoDB.Driver"),
+                StackExchangeRedis: References("StackExchange.Redis"),
+                // IHostApplicationBuilder arrived in 8.0.
+                HostingAbstractions: References("Microsoft.Extensions.Hosting.Abstractions", minimumMajorVersion: 8),
+                GlobalUsings: true),
+            new EquatableArray<RuntimePackageVersion>(others.ToArray()));
     }
 
     private static GeneratorInputs ReadInputs(AnalyzerConfigOptions options)

@@ -13,23 +13,14 @@ public enum DatabaseMode
 public static class DatabaseModes
 {
     /// <summary>The values accepted, for error messages.</summary>
-    public const string Accepted = "'shared' or 'isolated' (case-insensitive)";
+    public const string Accepted = Rules.NamingRules.DatabaseModes;
 
     /// <summary>Parses <c>shared</c> or <c>isolated</c>, ignoring case and surrounding white space.</summary>
     public static bool TryParse(string? text, out DatabaseMode mode)
     {
-        switch (text?.Trim().ToLowerInvariant())
-        {
-            case "shared":
-                mode = DatabaseMode.Shared;
-                return true;
-            case "isolated":
-                mode = DatabaseMode.Isolated;
-                return true;
-            default:
-                mode = default;
-                return false;
-        }
+        var parsed = Rules.NamingRules.TryParseDatabaseMode(text, out var isolated);
+        mode = isolated ? DatabaseMode.Isolated : DatabaseMode.Shared;
+        return parsed;
     }
 
     /// <summary>The lower-case text form written to files.</summary>

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using Ushadow.Rules;
 
 namespace Ushadow.Core;
 
@@ -7,12 +7,7 @@ namespace Ushadow.Core;
 public static partial class Naming
 {
     /// <summary>The rule an environment or app name must follow after lower-case folding.</summary>
-    public const string NameRule = "^[a-z0-9][a-z0-9_-]{0,47}$ (lower-case letters, digits, '_' and '-', starting with a letter or digit, at most 48 characters)";
-
-    private const string ForbiddenDatabaseCharacters = "/\\. \"$*<>:|?\0";
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,47}$", RegexOptions.CultureInvariant)]
-    private static partial Regex NamePattern();
+    public const string NameRule = NamingRules.NameRule;
 
     /// <summary>
     /// Folds <paramref name="raw"/> to lower case (as the original launcher does; MongoDB refuses two database
@@ -31,36 +26,20 @@ public static partial class Naming
     /// </summary>
     public static string DatabaseName(string name, Provenance origin)
     {
-        string? problem = null;
-        if (name.Length == 0)
-        {
-            problem = "it is empty";
-        }
-        else if (Encoding.UTF8.GetByteCount(name) >= 64)
-        {
-            problem = $"it is {Encoding.UTF8.GetByteCount(name)} bytes long; MongoDB allows at most 63";
-        }
-        else if (name.IndexOfAny(ForbiddenDatabaseCharacters.ToCharArray()) is var at and >= 0)
-        {
-            problem = $"it contains '{(name[at] == '\0' ? "NUL" : name[at].ToString())}'";
-        }
-
-        if (problem is not null)
+        if (NamingRules.DatabaseNameProblem(name) is { } problem)
         {
             throw new UshadowException(
                 DiagnosticCodes.InvalidDatabaseName,
-                $"MongoDB database name '{name}' from {origin} is invalid: {problem}. A database name is non-empty, shorter than 64 bytes and has none of / \\ . space \" $ * < > : | ? or NUL.");
+                $"MongoDB database name '{name}' from {origin} is invalid: {problem}. {NamingRules.DatabaseNameRule}.");
         }
         return name;
     }
 
     /// <summary>The MongoDB database of an environment in isolated mode: the app name for the app-named environment, else <c>&lt;app&gt;_&lt;env&gt;</c>.</summary>
-    public static string IsolatedDatabase(string appName, string environmentName) =>
-        environmentName == appName ? appName : $"{appName}_{environmentName}";
+    public static string IsolatedDatabase(string appName, string environmentName) => NamingRules.IsolatedDatabase(appName, environmentName);
 
     /// <summary>The docker compose project: the app name for the app-named environment, else <c>&lt;app&gt;-&lt;env&gt;</c>.</summary>
-    public static string ComposeProjectName(string appName, string environmentName) =>
-        environmentName == appName ? appName : $"{appName}-{environmentName}";
+    public static string ComposeProjectName(string appName, string environmentName) => NamingRules.ComposeProjectName(appName, environmentName);
 
     /// <summary>
     /// docker compose's rule for project names (compose-spec; Compose v2 refuses others, Compose v1 silently strips
@@ -84,11 +63,7 @@ public static partial class Naming
 
     private static string FoldAndCheck(string raw, Provenance origin, string code, string what)
     {
-        var folded = raw.Trim().ToLowerInvariant();
-        if (!NamePattern().IsMatch(folded))
-        {
-            throw new UshadowException(code, $"The {what} '{raw}' from {origin} is invalid: after lower-case folding it must match {NameRule}.");
-        }
-        return folded;
+        return NamingRules.FoldName(raw)
+            ?? throw new UshadowException(code, $"The {what} '{raw}' from {origin} is invalid: after lower-case folding it must match {NameRule}.");
     }
 }

@@ -45,35 +45,16 @@ public sealed record RedisServerAddress(ConfigurationOptions Options, string Dis
         var tls = false;
         if (url.Contains("://", StringComparison.Ordinal))
         {
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "redis" && uri.Scheme != "rediss") || uri.Host.Length == 0)
+            var parsed = Rules.RedisUrl.TryParse(url, out var problem)
+                ?? throw Invalid(url, $"{problem}; expected {Rules.RedisUrl.Form}", source);
+            host = parsed.Host;
+            port = parsed.Port;
+            tls = parsed.Secure;
+            options.User = parsed.User;
+            options.Password = parsed.Password;
+            database = parsed.Database;
+            if (database is { } db)
             {
-                throw Invalid(url, "expected redis://[user:password@]host[:port][/db] or rediss://...", source);
-            }
-            tls = uri.Scheme == "rediss";
-            host = uri.Host.Trim('[', ']');
-            port = uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port;
-            if (uri.UserInfo.Length > 0)
-            {
-                var colon = uri.UserInfo.IndexOf(':', StringComparison.Ordinal);
-                var user = Uri.UnescapeDataString(colon < 0 ? "" : uri.UserInfo[..colon]);
-                var password = Uri.UnescapeDataString(colon < 0 ? uri.UserInfo : uri.UserInfo[(colon + 1)..]);
-                if (user.Length > 0)
-                {
-                    options.User = user;
-                }
-                if (password.Length > 0)
-                {
-                    options.Password = password;
-                }
-            }
-            var path = uri.AbsolutePath.Trim('/');
-            if (path.Length > 0)
-            {
-                if (!int.TryParse(path, NumberStyles.None, CultureInfo.InvariantCulture, out var db))
-                {
-                    throw Invalid(url, $"the database '/{path}' is not a number", source);
-                }
-                database = db;
                 options.DefaultDatabase = db;
             }
             options.Ssl = tls;

@@ -3,15 +3,16 @@ using Microsoft.CodeAnalysis;
 namespace Ushadow.Build.Generator.Tests;
 
 /// <summary>
-/// Generated code against the net8.0 reference assemblies with the oldest and the newest versions of the libraries it
-/// uses (the project file downloads them); net10.0 with this project's own references is the test project itself.
+/// A consumer and its generated bridge compiled against the runtime packages' assemblies with the net8.0 reference
+/// assemblies and the oldest and newest versions of the libraries the packages support (the project file downloads
+/// them). Running on those versions is tested end to end (Ushadow.Build.Tests' RuntimePackageTests).
 /// </summary>
 public sealed class CompatibilityTests
 {
     private const string Consumer = """
         namespace Contoso.Api
         {
-            /// <summary>Uses every generated member.</summary>
+            /// <summary>Uses every bridge member.</summary>
             public static class Startup
             {
                 /// <summary>Registers the environment's services.</summary>
@@ -32,35 +33,30 @@ public sealed class CompatibilityTests
         }
         """;
 
-    private static readonly string[] ExtensionAssemblies =
-    [
-        "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Primitives",
-        "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Hosting.Abstractions",
-        "Microsoft.Extensions.FileProviders.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
-        "Microsoft.Extensions.Diagnostics.Abstractions", "Microsoft.Extensions.Options",
-        "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions",
-    ];
+    private static readonly string[] RuntimePackages = ["Ushadow.Hosting", "Ushadow.Hosting.MongoDB", "Ushadow.Hosting.Redis"];
 
     [Fact]
-    public void Generated_code_compiles_against_the_oldest_supported_libraries()
+    public void The_bridge_compiles_against_the_oldest_supported_libraries()
     {
-        // Microsoft.Extensions.* 8.0.0 (IHostApplicationBuilder's first release), MongoDB.Driver 2.30.0, StackExchange.Redis 2.6.70.
-        var references = ExtensionAssemblies.Select(name => GeneratorHarness.NuGetPackage(name, "8.0.0"))
+        // Microsoft.Extensions.* 8.0.0 (IHostApplicationBuilder's first release), MongoDB.Driver 3.11.1, StackExchange.Redis 2.6.70.
+        var references = GeneratorHarness.HostingAssemblies.Select(name => GeneratorHarness.NuGetPackage(name, "8.0.0"))
             .Concat([
-                GeneratorHarness.NuGetPackage("MongoDB.Driver", "2.30.0"), GeneratorHarness.NuGetPackage("MongoDB.Driver.Core", "2.30.0"), GeneratorHarness.NuGetPackage("MongoDB.Bson", "2.30.0"),
+                GeneratorHarness.NuGetPackage("MongoDB.Driver", "3.11.1"), GeneratorHarness.NuGetPackage("MongoDB.Bson", "3.11.1"),
                 GeneratorHarness.NuGetPackage("StackExchange.Redis", "2.6.70"), GeneratorHarness.NuGetPackage("Pipelines.Sockets.Unofficial", "2.2.8"),
-            ]);
+            ])
+            .Concat(GeneratorHarness.ReferencesOf(RuntimePackages));
 
         AssertCompilesWithEverything(references);
     }
 
     [Fact]
-    public void Generated_code_compiles_against_the_newest_libraries()
+    public void The_bridge_compiles_against_the_newest_libraries()
     {
-        // This project's Microsoft.Extensions.* 10.0 and MongoDB.Driver 3.x, and StackExchange.Redis 3.x.
-        var references = GeneratorHarness.ReferencesOf(ExtensionAssemblies)
+        // This project's Microsoft.Extensions.* 10.0 and MongoDB.Driver 3.14, and StackExchange.Redis 3.x.
+        var references = GeneratorHarness.ReferencesOf(GeneratorHarness.HostingAssemblies)
             .Concat(GeneratorHarness.ReferencesOf("MongoDB.Driver", "MongoDB.Bson"))
-            .Concat([GeneratorHarness.NuGetPackage("StackExchange.Redis", "3.4.35"), GeneratorHarness.NuGetPackage("Pipelines.Sockets.Unofficial", "2.2.16")]);
+            .Concat([GeneratorHarness.NuGetPackage("StackExchange.Redis", "3.4.35"), GeneratorHarness.NuGetPackage("Pipelines.Sockets.Unofficial", "2.2.16")])
+            .Concat(GeneratorHarness.ReferencesOf(RuntimePackages));
 
         AssertCompilesWithEverything(references);
     }
@@ -75,11 +71,10 @@ public sealed class CompatibilityTests
 
         Assert.Empty(generatorDiagnostics);
         Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
-        Assert.Empty(emit.Diagnostics);
-        // Every part was generated: the hosting extension with both clients and their health checks.
-        var extensions = compilation.GetTypeByMetadataName("Contoso.Api.UshadowHostingExtensions");
-        Assert.NotNull(extensions);
-        Assert.Single(extensions.GetTypeMembers("MongoHealthCheck"));
-        Assert.Single(extensions.GetTypeMembers("RedisHealthCheck"));
+        Assert.Empty(emit.Diagnostics.Where(d => d.Severity != DiagnosticSeverity.Hidden));
+        // The bridge was generated with both drivers.
+        var options = compilation.GetTypeByMetadataName("Contoso.Api.UshadowOptions");
+        Assert.NotNull(options);
+        Assert.Equal("Ushadow.Hosting.UshadowOptions", options.BaseType!.ToDisplayString());
     }
 }

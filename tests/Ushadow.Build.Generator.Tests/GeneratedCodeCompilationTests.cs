@@ -1,141 +1,187 @@
-using System.Reflection;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Ushadow.Build.Generator.Tests;
 
+/// <summary>The generated file compiled as a consumer compiles it: with and without each runtime package and library.</summary>
 public sealed class GeneratedCodeCompilationTests
 {
-    private const string Consumer = """
+    private const string Constants = """
         namespace Contoso.Api
         {
-            /// <summary>Uses the generated settings.</summary>
-            public static class Program
+            /// <summary>Uses the build-time constants.</summary>
+            public static class Constants
             {
                 /// <summary>Describes the databases.</summary>
                 public static string Describe() =>
-                    UshadowSettings.BuildTime.MongoDatabaseName + "/" + UshadowSettings.BuildTime.RedisDatabase + "/" + UshadowSettings.Current.EnvironmentName;
+                    UshadowSettings.BuildTime.MongoDatabaseName + "/" + UshadowSettings.BuildTime.RedisDatabase + "/" + UshadowSettings.BuildTime.PortOffset
+                    + (UshadowSettings.BuildTime.DatabaseMode == UshadowDatabaseMode.Shared ? "/shared" : "/isolated");
             }
         }
         """;
 
-    private const string HostConsumer = """
+    private const string RunTime = """
         namespace Contoso.Api
         {
-            /// <summary>Uses the generated host extension.</summary>
-            public static class Startup
+            /// <summary>Uses the bridge into Ushadow.Hosting.</summary>
+            public static class RunTime
             {
                 /// <summary>Registers the environment's services.</summary>
                 public static void Configure(global::Microsoft.Extensions.Hosting.IHostApplicationBuilder builder) =>
-                    builder.AddUshadow(options => { });
+                    builder.AddUshadow(options => options.RegisterHealthChecks = false);
+
+                /// <summary>The effective values.</summary>
+                public static string Describe()
+                {
+                    UshadowSettings settings = UshadowSettings.Current;
+                    UshadowDatabaseMode mode = settings.DatabaseMode;
+                    return settings.ToString() + mode + UshadowSettings.Resolve(name => null).EnvironmentName;
+                }
             }
         }
         """;
 
-    [Theory]
-    [InlineData(Libraries.None)]
-    [InlineData(Libraries.Mongo)]
-    [InlineData(Libraries.Redis)]
-    [InlineData(Libraries.Mongo | Libraries.Redis)]
-    [InlineData(Libraries.Configuration)]
-    [InlineData(Libraries.Hosting)]
-    [InlineData(Libraries.Hosting | Libraries.Mongo)]
-    [InlineData(Libraries.Hosting | Libraries.Redis)]
-    [InlineData(Libraries.HealthChecks)]
-    [InlineData(Libraries.HealthChecks | Libraries.Mongo)]
-    [InlineData(Libraries.HealthChecks | Libraries.Redis)]
-    [InlineData(Libraries.All)]
-    public void Generated_code_compiles_and_emits_with_no_diagnostic_under_nullable_and_warnings_as_errors(Libraries libraries)
-    {
-        string[] sources = libraries.HasFlag(Libraries.Hosting) || libraries.HasFlag(Libraries.HealthChecks) ? [Consumer, HostConsumer] : [Consumer];
-        var (compilation, generatorDiagnostics) = GeneratorHarness.Generate(
-            GeneratorHarness.CreateCompilation(libraries, sources), GeneratorHarness.SharedGold());
+    private const string Mongo = """
+        namespace Contoso.Api
+        {
+            /// <summary>Uses the MongoDB bridge.</summary>
+            public static class MongoUse
+            {
+                /// <summary>The database.</summary>
+                public static string Name() => UshadowSettings.Current.GetMongoDatabase().DatabaseNamespace.DatabaseName;
 
-        using var stream = new MemoryStream();
-        var emit = compilation.Emit(stream);
+                /// <summary>Registers with a hook.</summary>
+                public static void Configure(global::Microsoft.Extensions.Hosting.IHostApplicationBuilder builder) =>
+                    builder.AddUshadow(options => options.ConfigureMongo = settings => settings.ApplicationName = "contoso");
+            }
+        }
+        """;
+
+    private const string Redis = """
+        namespace Contoso.Api
+        {
+            /// <summary>Uses the Redis bridge.</summary>
+            public static class RedisUse
+            {
+                /// <summary>The options.</summary>
+                public static int Database() => UshadowSettings.Current.CreateRedisConfigurationOptions().DefaultDatabase ?? -1;
+
+                /// <summary>Registers with a hook.</summary>
+                public static void Configure(global::Microsoft.Extensions.Hosting.IHostApplicationBuilder builder) =>
+                    builder.AddUshadow(options => options.ConfigureRedis = redis => redis.ClientName = "contoso");
+            }
+        }
+        """;
+
+    public static TheoryData<Libraries> Configurations() =>
+    [
+        Libraries.None, Libraries.Mongo, Libraries.Redis, Libraries.Mongo | Libraries.Redis, Libraries.Hosting,
+        Libraries.Hosting | Libraries.Mongo | Libraries.Redis, Libraries.UshadowHosting, Libraries.UshadowHosting | Libraries.Mongo | Libraries.Redis,
+        Libraries.UshadowMongoDB, Libraries.UshadowRedis, Libraries.UshadowMongoDB | Libraries.UshadowRedis, Libraries.All,
+    ];
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Generated_code_compiles_without_warnings_and_stays_under_about_100_lines(Libraries libraries)
+    {
+        var sources = new List<string> { Constants };
+        if (libraries.HasFlag(Libraries.UshadowHosting) || libraries.HasFlag(Libraries.UshadowMongoDB) || libraries.HasFlag(Libraries.UshadowRedis))
+        {
+            sources.Add(RunTime);
+        }
+        if (libraries.HasFlag(Libraries.UshadowMongoDB))
+        {
+            sources.Add(Mongo);
+        }
+        if (libraries.HasFlag(Libraries.UshadowRedis))
+        {
+            sources.Add(Redis);
+        }
+
+        var (compilation, generatorDiagnostics) = GeneratorHarness.Generate(
+            GeneratorHarness.CreateCompilation(libraries, [.. sources]), GeneratorHarness.SharedGold());
+        var generated = compilation.SyntaxTrees.Single(tree => tree.FilePath.EndsWith(UshadowSettingsGenerator.HintName, StringComparison.Ordinal));
 
         Assert.Empty(generatorDiagnostics);
-        Assert.True(compilation.GetDiagnostics().IsEmpty, string.Join("\n", compilation.GetDiagnostics()));
-        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
-        Assert.Empty(emit.Diagnostics);
-
-        // The file enables nullable annotations only (consumers' builds skip its flow analysis): checked here with
-        // the warnings on, so the generated code stays free of nullable warnings.
-        var generated = compilation.SyntaxTrees.Single(tree => tree.FilePath.EndsWith(UshadowSettingsGenerator.HintName, StringComparison.Ordinal));
-        var text = generated.GetText().ToString();
-        Assert.Contains("#nullable enable annotations\n", text);
-        var strict = compilation.ReplaceSyntaxTree(generated, generated.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(
-            text.Replace("#nullable enable annotations\n", "#nullable enable\n", StringComparison.Ordinal))));
-        Assert.True(strict.GetDiagnostics().IsEmpty, string.Join("\n", strict.GetDiagnostics()));
-    }
-
-    [Theory]
-    [InlineData(Libraries.None)]
-    [InlineData(Libraries.Mongo)]
-    [InlineData(Libraries.Redis)]
-    [InlineData(Libraries.Mongo | Libraries.Redis)]
-    [InlineData(Libraries.Configuration)]
-    [InlineData(Libraries.Hosting)]
-    [InlineData(Libraries.Hosting | Libraries.Mongo)]
-    [InlineData(Libraries.HealthChecks | Libraries.Redis)]
-    [InlineData(Libraries.All)]
-    public void Members_exist_exactly_when_their_libraries_are_referenced(Libraries libraries)
-    {
-        bool mongo = libraries.HasFlag(Libraries.Mongo);
-        bool redis = libraries.HasFlag(Libraries.Redis);
-        bool healthChecks = libraries.HasFlag(Libraries.HealthChecks);
-        bool hosting = healthChecks || libraries.HasFlag(Libraries.Hosting);
-        bool configuration = hosting || libraries.HasFlag(Libraries.Configuration);
-        var (compilation, _) = GeneratorHarness.Generate(GeneratorHarness.CreateCompilation(libraries), GeneratorHarness.SharedGold());
-
-        var settings = compilation.GetTypeByMetadataName("Contoso.Api.UshadowSettings");
-
-        Assert.NotNull(settings);
-        var members = settings.GetMembers().Select(member => member.Name).ToHashSet();
-        Assert.Equal(mongo, members.Contains("GetMongoDatabase"));
-        Assert.Equal(mongo, members.Contains("CreateMongoClientSettings"));
-        Assert.Equal(redis, members.Contains("GetRedisDatabase"));
-        Assert.Equal(redis, members.Contains("CreateRedisConfigurationOptions"));
-        Assert.Equal(configuration ? 2 : 1, settings.GetMembers("Resolve").Count(member => member.DeclaredAccessibility == Accessibility.Public));
-        Assert.Equal(configuration, members.Contains("ConfigurationKeys"));
-        Assert.Contains("Current", members);
-        Assert.Contains("BuildTime", members);
-        Assert.NotNull(compilation.GetTypeByMetadataName("Contoso.Api.UshadowDatabaseMode"));
-        Assert.NotNull(compilation.GetTypeByMetadataName("Contoso.Api.UshadowSettingsException"));
-
-        var extensions = compilation.GetTypeByMetadataName("Contoso.Api.UshadowHostingExtensions");
-        var options = compilation.GetTypeByMetadataName("Contoso.Api.UshadowOptions");
-        Assert.Equal(hosting, extensions is not null);
-        Assert.Equal(hosting, options is not null);
-        if (hosting)
-        {
-            Assert.Single(extensions!.GetMembers("AddUshadow"));
-            var optionNames = options!.GetMembers().Select(member => member.Name).ToHashSet();
-            Assert.Equal(mongo, optionNames.Contains("RegisterMongo") && optionNames.Contains("ConfigureMongo"));
-            Assert.Equal(redis, optionNames.Contains("RegisterRedis") && optionNames.Contains("ConfigureRedis"));
-            Assert.Equal(healthChecks, optionNames.Contains("RegisterHealthChecks"));
-            Assert.Equal(healthChecks && mongo, extensions.GetTypeMembers("MongoHealthCheck").Length == 1);
-            Assert.Equal(healthChecks && redis, extensions.GetTypeMembers("RedisHealthCheck").Length == 1);
-        }
+        // The file says "#nullable enable annotations"; compiled with full flow analysis it must still be clean.
+        var strict = compilation.ReplaceSyntaxTree(generated, generated.WithChangedText(
+            Microsoft.CodeAnalysis.Text.SourceText.From(generated.GetText().ToString().Replace("#nullable enable annotations", "#nullable enable", StringComparison.Ordinal))));
+        Assert.Empty(strict.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden));
+        Assert.InRange(generated.GetText().Lines.Count, 20, 105);
     }
 
     [Fact]
-    public void AddUshadow_needs_the_IHostApplicationBuilder_of_hosting_abstractions_8_or_later()
+    public void Without_Ushadow_Hosting_a_run_time_member_fails_to_compile_naming_the_package()
+    {
+        const string HostConsumer = """
+            namespace Contoso.Api
+            {
+                /// <summary>Registers the environment's services.</summary>
+                public static class Startup
+                {
+                    /// <summary>Registers them.</summary>
+                    public static void Configure(global::Microsoft.Extensions.Hosting.IHostApplicationBuilder builder) => builder.AddUshadow();
+                }
+            }
+            """;
+        var (compilation, _) = GeneratorHarness.Generate(
+            GeneratorHarness.CreateCompilation(Libraries.Hosting, RunTime, HostConsumer), GeneratorHarness.SharedGold());
+
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+
+        Assert.NotEmpty(errors);
+        Assert.DoesNotContain(errors, e => e.Id == "CS0117");
+        Assert.All(errors.Where(e => e.Id == "CS0619"), e => Assert.Contains("add a PackageReference to Ushadow.Hosting", e.GetMessage(), StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Id == "CS0619" && e.GetMessage().Contains("Current", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Id == "CS0619" && e.GetMessage().Contains("Resolve", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Id == "CS0619" && e.GetMessage().Contains("AddUshadow", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(Libraries.UshadowHosting | Libraries.Mongo, Mongo, "Ushadow.Hosting.MongoDB", "GetMongoDatabase")]
+    [InlineData(Libraries.UshadowHosting | Libraries.Redis, Redis, "Ushadow.Hosting.Redis", "CreateRedisConfigurationOptions")]
+    public void A_driver_helper_without_its_runtime_package_fails_to_compile_naming_that_package(Libraries libraries, string consumer, string package, string member)
+    {
+        var (compilation, _) = GeneratorHarness.Generate(GeneratorHarness.CreateCompilation(libraries, consumer), GeneratorHarness.SharedGold());
+
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+
+        Assert.Contains(errors, e => e.Id == "CS0619" && e.GetMessage().Contains(member, StringComparison.Ordinal)
+            && e.GetMessage().Contains($"add a PackageReference to {package} ", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Id == "CS1061" && e.GetMessage().Contains(member, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_AddUshadow_stub_needs_the_IHostApplicationBuilder_of_hosting_abstractions_8_or_later()
     {
         // Hosting.Abstractions 6.0 has no IHostApplicationBuilder: an assembly of that name below 8.0 must not count.
-        var old = CSharpCompilation.Create(
-            "Microsoft.Extensions.Hosting.Abstractions",
-            [CSharpSyntaxTree.ParseText("[assembly: System.Reflection.AssemblyVersion(\"6.0.0.0\")] namespace Microsoft.Extensions.Hosting { public interface IHost { } }")],
-            Basic.Reference.Assemblies.Net80.References.All,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var compilation = GeneratorHarness.CreateCompilation(Libraries.Configuration).AddReferences(old.ToMetadataReference());
+        var compilation = GeneratorHarness.CreateCompilation(Libraries.None).AddReferences(FakeAssembly("Microsoft.Extensions.Hosting", "Microsoft.Extensions.Hosting.Abstractions", "6.0.0.0"));
 
         var (output, diagnostics) = GeneratorHarness.Generate(compilation, GeneratorHarness.SharedGold());
 
         Assert.Empty(diagnostics);
         Assert.Null(output.GetTypeByMetadataName("Contoso.Api.UshadowHostingExtensions"));
         Assert.NotNull(output.GetTypeByMetadataName("Contoso.Api.UshadowSettings"));
+    }
+
+    [Theory]
+    [InlineData("9.9.9.0", true)]
+    [InlineData(null, false)]
+    public void A_runtime_package_of_another_version_gets_USH4003(string? version, bool warned)
+    {
+        var own = typeof(UshadowSettingsGenerator).Assembly.GetName().Version!.ToString();
+        var compilation = GeneratorHarness.CreateCompilation(Libraries.None).AddReferences(FakeAssembly("Ushadow.Hosting", "Ushadow.Hosting", version ?? own));
+
+        var (_, diagnostics) = GeneratorHarness.Generate(compilation, GeneratorHarness.SharedGold());
+
+        var warning = diagnostics.SingleOrDefault(d => d.Id == "USH4003");
+        Assert.Equal(warned, warning is not null);
+        if (warned)
+        {
+            Assert.Equal(DiagnosticSeverity.Warning, warning!.DefaultSeverity);
+            Assert.Contains("Ushadow.Hosting 9.9.9", warning.GetMessage(), StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -146,11 +192,15 @@ public sealed class GeneratedCodeCompilationTests
     {
         var properties = GeneratorHarness.SharedGold().With("build_property.UshadowSettingsPublic", settingsPublic);
 
-        var (compilation, _) = GeneratorHarness.Generate(GeneratorHarness.CreateCompilation(Libraries.All), properties);
+        var (withPackages, _) = GeneratorHarness.Generate(GeneratorHarness.CreateCompilation(Libraries.All), properties);
+        var (alone, _) = GeneratorHarness.Generate(GeneratorHarness.CreateCompilation(Libraries.Hosting), properties);
 
         Assert.All(
-            new[] { "UshadowSettings", "UshadowDatabaseMode", "UshadowSettingsException", "UshadowOptions", "UshadowHostingExtensions" },
-            name => Assert.Equal(expected, compilation.GetTypeByMetadataName("Contoso.Api." + name)!.DeclaredAccessibility));
+            new[] { "UshadowSettings", "UshadowOptions", "UshadowHostingExtensions" },
+            name => Assert.Equal(expected, withPackages.GetTypeByMetadataName("Contoso.Api." + name)!.DeclaredAccessibility));
+        Assert.All(
+            new[] { "UshadowSettings", "UshadowDatabaseMode", "UshadowHostingExtensions" },
+            name => Assert.Equal(expected, alone.GetTypeByMetadataName("Contoso.Api." + name)!.DeclaredAccessibility));
     }
 
     [Theory]
@@ -214,12 +264,14 @@ public sealed class GeneratedCodeCompilationTests
         Assert.Equal(3, Constant("RedisDatabase"));
         Assert.Equal("ushadow-gold", Constant("ComposeProjectName"));
         Assert.Equal("ushadow", Constant("SharedDatabaseName"));
+        Assert.Equal(30, Constant("PortOffset"));
+        Assert.Equal(8030, Constant("BackendPort"));
     }
 
     [Fact]
-    public void Generated_code_without_client_libraries_resolves_at_run_time_when_loaded()
+    public void The_bridge_hands_the_build_time_values_to_Ushadow_Hosting_when_loaded()
     {
-        var (compilation, _) = GeneratorHarness.Generate(GeneratorHarness.CreateCompilation(), GeneratorHarness.SharedGold());
+        var (compilation, _) = GeneratorHarness.Generate(GeneratorHarness.CreateCompilation(Libraries.UshadowHosting), GeneratorHarness.SharedGold());
         using var stream = new MemoryStream();
         Assert.True(compilation.Emit(stream).Success);
         stream.Position = 0;
@@ -227,7 +279,7 @@ public sealed class GeneratedCodeCompilationTests
         try
         {
             var type = context.LoadFromStream(stream).GetType("Contoso.Api.UshadowSettings", throwOnError: true)!;
-            var resolve = type.GetMethod("Resolve")!;
+            var resolve = type.GetMethod("Resolve", [typeof(Func<string, string?>)])!;
             var variables = new Dictionary<string, string> { ["REDIS_DATABASE"] = "9" };
 
             var settings = resolve.Invoke(null, [new Func<string, string?>(name => variables.GetValueOrDefault(name))])!;
@@ -241,4 +293,12 @@ public sealed class GeneratedCodeCompilationTests
             context.Unload();
         }
     }
+
+    /// <summary>An assembly named <paramref name="assemblyName"/> at <paramref name="version"/>, with one empty interface.</summary>
+    private static MetadataReference FakeAssembly(string @namespace, string assemblyName, string version) =>
+        CSharpCompilation.Create(
+            assemblyName,
+            [CSharpSyntaxTree.ParseText($"[assembly: System.Reflection.AssemblyVersion(\"{version}\")] namespace {@namespace} {{ public interface IMarker {{ }} }}")],
+            Basic.Reference.Assemblies.Net80.References.All,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary)).ToMetadataReference();
 }

@@ -18,7 +18,7 @@ public sealed class GeneratorDriverTests
     }
 
     [Fact]
-    public void An_isolated_environment_with_both_client_libraries_generates_the_expected_source_with_helpers()
+    public void An_isolated_environment_with_both_driver_packages_generates_the_expected_bridge()
     {
         var properties = GeneratorHarness.SharedGold()
             .WithValue(ResolvedValueCatalogue.DatabaseMode, "isolated")
@@ -26,21 +26,21 @@ public sealed class GeneratorDriverTests
             .WithValue(ResolvedValueCatalogue.RedisDatabase, "7")
             .With("build_property.UshadowSettingsNamespace", null);
 
-        var result = GeneratorHarness.Run(properties, mongo: true, redis: true);
+        var result = GeneratorHarness.Run(properties, Libraries.UshadowMongoDB | Libraries.UshadowRedis);
 
         Assert.Empty(result.Diagnostics);
-        AssertMatchesSnapshot("IsolatedWithLibraries", result.GeneratedText());
+        AssertMatchesSnapshot("IsolatedWithRuntimePackages", result.GeneratedText());
     }
 
     [Fact]
-    public void Public_types_with_configuration_hosting_health_checks_and_both_clients_generate_the_expected_source()
+    public void Public_types_with_every_runtime_package_and_library_generate_the_expected_source()
     {
         var properties = GeneratorHarness.SharedGold().With("build_property.UshadowSettingsPublic", "True");
 
         var result = GeneratorHarness.Run(properties, Libraries.All);
 
         Assert.Empty(result.Diagnostics);
-        AssertMatchesSnapshot("PublicWithHostingAndHealthChecks", result.GeneratedText());
+        AssertMatchesSnapshot("PublicWithEveryPackage", result.GeneratedText());
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class GeneratorDriverTests
         var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
         AssertEveryStepCachedOrUnchanged(result);
-        Assert.Equal(IncrementalStepRunReason.Unchanged, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.Libraries].Single().Outputs.Single().Reason);
+        Assert.Equal(IncrementalStepRunReason.Unchanged, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.References].Single().Outputs.Single().Reason);
     }
 
     [Fact]
@@ -181,35 +181,37 @@ public sealed class GeneratorDriverTests
     }
 
     [Fact]
-    public void Adding_a_MongoDB_Driver_reference_regenerates_the_source_with_the_mongo_helper()
+    public void Adding_the_MongoDB_runtime_package_regenerates_the_source_with_the_MongoDB_bridge()
     {
         var properties = GeneratorHarness.SharedGold();
-        var driver = GeneratorHarness.CreateDriver(properties).RunGenerators(GeneratorHarness.CreateCompilation());
+        var driver = GeneratorHarness.CreateDriver(properties).RunGenerators(GeneratorHarness.CreateCompilation(Libraries.UshadowHosting));
         Assert.DoesNotContain("GetMongoDatabase", driver.GetRunResult().Results.Single().GeneratedText());
 
-        var result = driver.RunGenerators(GeneratorHarness.CreateCompilation(mongo: true)).GetRunResult().Results.Single();
+        var result = driver.RunGenerators(GeneratorHarness.CreateCompilation(Libraries.UshadowMongoDB)).GetRunResult().Results.Single();
 
         Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.Libraries].Single().Outputs.Single().Reason);
         Assert.Contains("public global::MongoDB.Driver.IMongoDatabase GetMongoDatabase(", result.GeneratedText());
+        Assert.Contains("global::Ushadow.Hosting.UshadowMongoDB.AddMongo(builder, options, options.ConfigureMongo);", result.GeneratedText());
         Assert.DoesNotContain("GetRedisDatabase", result.GeneratedText());
     }
 
     [Fact]
-    public void Adding_hosting_and_health_check_references_regenerates_the_source_with_AddUshadow_and_the_checks()
+    public void Adding_Ushadow_Hosting_turns_the_stubs_into_the_bridge()
     {
-        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.SharedGold()).RunGenerators(GeneratorHarness.CreateCompilation(Libraries.Redis));
+        var driver = GeneratorHarness.CreateDriver(GeneratorHarness.SharedGold()).RunGenerators(GeneratorHarness.CreateCompilation(Libraries.Hosting | Libraries.Redis));
         var before = driver.GetRunResult().Results.Single().GeneratedText();
-        Assert.DoesNotContain("AddUshadow", before);
-        Assert.DoesNotContain("global::Microsoft.Extensions.Configuration.IConfiguration", before);
+        Assert.Contains("[global::System.Obsolete(", before);
+        Assert.DoesNotContain("UshadowRuntimeSettings", before);
 
-        var result = driver.RunGenerators(GeneratorHarness.CreateCompilation(Libraries.Redis | Libraries.HealthChecks)).GetRunResult().Results.Single();
+        var result = driver.RunGenerators(GeneratorHarness.CreateCompilation(Libraries.UshadowRedis)).GetRunResult().Results.Single();
 
         Assert.Equal(IncrementalStepRunReason.Modified, result.TrackedSteps[UshadowSettingsGenerator.TrackingNames.Libraries].Single().Outputs.Single().Reason);
         var text = result.GeneratedText();
+        Assert.DoesNotContain("Obsolete", text);
+        Assert.Contains("sealed partial class UshadowSettings : global::Ushadow.Hosting.UshadowRuntimeSettings", text);
         Assert.Contains("public static UshadowSettings Resolve(global::Microsoft.Extensions.Configuration.IConfiguration configuration)", text);
         Assert.Contains("public static TBuilder AddUshadow<TBuilder>(", text);
-        Assert.Contains("private sealed class RedisHealthCheck", text);
-        Assert.DoesNotContain("class MongoHealthCheck", text);
+        Assert.DoesNotContain("global::MongoDB", text);
     }
 
     [Theory]

@@ -62,34 +62,49 @@ internal static class GeneratorHarness
         CreateCompilation((mongo ? Libraries.Mongo : 0) | (redis ? Libraries.Redis : 0), sources);
 
     /// <summary>A compilation against the net8.0 reference assemblies and this test project's copies of <paramref name="libraries"/>.</summary>
-    public static CSharpCompilation CreateCompilation(Libraries libraries, params string[] sources)
+    public static CSharpCompilation CreateCompilation(Libraries libraries, params string[] sources) =>
+        CreateCompilation(ReferencesOf(libraries), sources);
+
+    /// <summary>The references <paramref name="libraries"/> stand for, each runtime package with the libraries it depends on.</summary>
+    public static IEnumerable<MetadataReference> ReferencesOf(Libraries libraries)
     {
-        var references = new List<MetadataReference>();
-        if (libraries.HasFlag(Libraries.Mongo))
+        var names = new List<string>();
+        if (libraries.HasFlag(Libraries.Mongo) || libraries.HasFlag(Libraries.UshadowMongoDB))
         {
-            references.AddRange(ReferencesOf("MongoDB.Driver", "MongoDB.Bson"));
+            names.AddRange(["MongoDB.Driver", "MongoDB.Bson"]);
         }
-        if (libraries.HasFlag(Libraries.Redis))
+        if (libraries.HasFlag(Libraries.Redis) || libraries.HasFlag(Libraries.UshadowRedis))
         {
-            references.AddRange(ReferencesOf("StackExchange.Redis", "Pipelines.Sockets.Unofficial"));
+            names.AddRange(["StackExchange.Redis", "Pipelines.Sockets.Unofficial"]);
         }
-        if (libraries.HasFlag(Libraries.Configuration) || libraries.HasFlag(Libraries.Hosting) || libraries.HasFlag(Libraries.HealthChecks))
+        if ((libraries & (Libraries.Hosting | Libraries.UshadowHosting | Libraries.UshadowMongoDB | Libraries.UshadowRedis)) != 0)
         {
-            references.AddRange(ReferencesOf("Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Primitives"));
+            names.AddRange(HostingAssemblies);
         }
-        if (libraries.HasFlag(Libraries.Hosting) || libraries.HasFlag(Libraries.HealthChecks))
+        if ((libraries & (Libraries.UshadowHosting | Libraries.UshadowMongoDB | Libraries.UshadowRedis)) != 0)
         {
-            references.AddRange(ReferencesOf(
-                "Microsoft.Extensions.Hosting.Abstractions", "Microsoft.Extensions.DependencyInjection.Abstractions",
-                "Microsoft.Extensions.FileProviders.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
-                "Microsoft.Extensions.Diagnostics.Abstractions", "Microsoft.Extensions.Options"));
+            names.Add("Ushadow.Hosting");
         }
-        if (libraries.HasFlag(Libraries.HealthChecks))
+        if (libraries.HasFlag(Libraries.UshadowMongoDB))
         {
-            references.AddRange(ReferencesOf("Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions"));
+            names.Add("Ushadow.Hosting.MongoDB");
         }
-        return CreateCompilation(references, sources);
+        if (libraries.HasFlag(Libraries.UshadowRedis))
+        {
+            names.Add("Ushadow.Hosting.Redis");
+        }
+        return ReferencesOf(names.ToArray());
     }
+
+    /// <summary>Microsoft.Extensions.Hosting.Abstractions and what Ushadow.Hosting's API names.</summary>
+    public static readonly string[] HostingAssemblies =
+    [
+        "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Primitives",
+        "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.Hosting.Abstractions",
+        "Microsoft.Extensions.FileProviders.Abstractions", "Microsoft.Extensions.Logging.Abstractions",
+        "Microsoft.Extensions.Diagnostics.Abstractions", "Microsoft.Extensions.Options",
+        "Microsoft.Extensions.Diagnostics.HealthChecks", "Microsoft.Extensions.Diagnostics.HealthChecks.Abstractions",
+    ];
 
     /// <summary>A compilation against the net8.0 reference assemblies and <paramref name="libraryReferences"/>.</summary>
     public static CSharpCompilation CreateCompilation(IEnumerable<MetadataReference> libraryReferences, params string[] sources)
@@ -211,13 +226,18 @@ internal static class GeneratorHarness
 public enum Libraries
 {
     None = 0,
+    /// <summary>MongoDB.Driver alone.</summary>
     Mongo = 1,
+    /// <summary>StackExchange.Redis alone.</summary>
     Redis = 2,
-    /// <summary>Microsoft.Extensions.Configuration.Abstractions.</summary>
-    Configuration = 4,
-    /// <summary>Microsoft.Extensions.Hosting.Abstractions and what its API names (configuration included).</summary>
+    /// <summary>Microsoft.Extensions.Hosting.Abstractions (with configuration, DI and health checks).</summary>
     Hosting = 8,
-    /// <summary>Microsoft.Extensions.Diagnostics.HealthChecks and its abstractions (hosting included).</summary>
-    HealthChecks = 16,
-    All = Mongo | Redis | Configuration | Hosting | HealthChecks,
+    /// <summary>The Ushadow.Hosting package (with what it depends on).</summary>
+    UshadowHosting = 32,
+    /// <summary>The Ushadow.Hosting.MongoDB package (with Ushadow.Hosting and MongoDB.Driver).</summary>
+    UshadowMongoDB = 64,
+    /// <summary>The Ushadow.Hosting.Redis package (with Ushadow.Hosting and StackExchange.Redis).</summary>
+    UshadowRedis = 128,
+    /// <summary>Every runtime package and every library.</summary>
+    All = Mongo | Redis | Hosting | UshadowHosting | UshadowMongoDB | UshadowRedis,
 }

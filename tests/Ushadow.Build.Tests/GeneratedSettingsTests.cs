@@ -31,7 +31,7 @@ public sealed class GeneratedSettingsTests : IDisposable
     [Fact]
     public void A_program_prints_its_environments_values_and_run_time_variables_override_them()
     {
-        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName><UshadowDatabaseMode>isolated</UshadowDatabaseMode>", program: PrintingProgram);
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName><UshadowDatabaseMode>isolated</UshadowDatabaseMode>", items: _world.RuntimePackages("Ushadow.Hosting"), program: PrintingProgram);
         _world.BuildOk(app);
         var redis = World.ReadEnv(app)["REDIS_DATABASE"];
 
@@ -51,7 +51,7 @@ public sealed class GeneratedSettingsTests : IDisposable
     [Fact]
     public void A_hand_edited_database_name_with_analyzer_config_characters_reaches_the_generated_class_intact()
     {
-        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>", program: PrintingProgram);
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>", items: _world.RuntimePackages("Ushadow.Hosting"), program: PrintingProgram);
         _world.BuildOk(app);
         var envPath = Path.Combine(app, ".env");
         File.WriteAllText(envPath, File.ReadAllText(envPath).Replace("MONGODB_DATABASE=ushadow", "MONGODB_DATABASE=\"team;db#1%20x\"", StringComparison.Ordinal));
@@ -68,7 +68,7 @@ public sealed class GeneratedSettingsTests : IDisposable
     public void Nothing_under_obj_holds_a_secret()
     {
         _world.WriteLauncherSettings(new JsonObject { ["default_admin_email"] = "a@b.c", ["default_admin_password"] = "Sup3r-Secret-Pa55" });
-        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName><EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>", program: PrintingProgram);
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName><EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>", items: _world.RuntimePackages("Ushadow.Hosting"), program: PrintingProgram);
 
         _world.BuildOk(app);
 
@@ -88,7 +88,8 @@ public sealed class GeneratedSettingsTests : IDisposable
     [Fact]
     public void A_design_time_build_produces_the_generated_class_and_writes_no_env_or_secrets()
     {
-        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>blue</UshadowEnvName>", program: PrintingProgram);
+        // Constants only (no runtime package), so the test can load the assembly on its own to read them.
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>blue</UshadowEnvName>", program: "System.Console.WriteLine(Consumer.UshadowSettings.BuildTime.EnvironmentName);\n");
 
         var output = _world.BuildOk(app, null, "-p:DesignTimeBuild=true").Output;
 

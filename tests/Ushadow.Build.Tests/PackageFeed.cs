@@ -4,7 +4,7 @@ using System.Reflection;
 namespace Ushadow.Build.Tests;
 
 /// <summary>
-/// Packs the real Ushadow.Build package once per test run into a temporary feed, with a version of its own.
+/// Packs the real Ushadow.Build package and the runtime packages (Ushadow.Hosting, .MongoDB, .Redis) once per test run into a temporary feed, with a version of its own.
 /// Shared by every test class (classes run in parallel), deleted when the test process exits.
 /// </summary>
 public sealed class PackageFeed
@@ -21,13 +21,18 @@ public sealed class PackageFeed
         System.IO.Directory.CreateDirectory(Directory);
         // A fresh version per run: NuGet caches packages by id and version.
         Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
-        var result = Processes.Run("dotnet", RepositoryRoot,
-            ["pack", Path.Combine(RepositoryRoot, "src", "Ushadow.Build", "Ushadow.Build.csproj"), "-c", "Release", "-o", Directory,
-             $"-p:Version={Version}", "-nodeReuse:false", "-v:m"],
-            Processes.ScrubbedEnvironment(), TimeSpan.FromMinutes(5));
-        if (result.ExitCode != 0)
+        // Ushadow.Build, then the runtime packages (each pack builds what it references; one after the other, so two
+        // packs never build Ushadow.Hosting at once).
+        foreach (var project in (string[])["Ushadow.Build", "Ushadow.Hosting.MongoDB", "Ushadow.Hosting.Redis", "Ushadow.Hosting"])
         {
-            throw new InvalidOperationException("dotnet pack failed:\n" + result.Output);
+            var result = Processes.Run("dotnet", RepositoryRoot,
+                ["pack", Path.Combine(RepositoryRoot, "src", project, project + ".csproj"), "-c", "Release", "-o", Directory,
+                 $"-p:Version={Version}", "-nodeReuse:false", "-v:m"],
+                Processes.ScrubbedEnvironment(), TimeSpan.FromMinutes(5));
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"dotnet pack of {project} failed:\n" + result.Output);
+            }
         }
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Delete();
     }

@@ -23,7 +23,8 @@ public sealed class SampleBackendTests : IClassFixture<RedisServer>, IDisposable
         var versions = XDocument.Load(Path.Combine(samples, "Directory.Packages.props")).Descendants("PackageVersion")
             .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!, StringComparer.Ordinal);
         var references = string.Concat(new[] { "Microsoft.Extensions.Hosting", "MongoDB.Driver", "StackExchange.Redis" }
-            .Select(id => $"<PackageReference Include=\"{id}\" Version=\"{versions[id]}\" />"));
+            .Select(id => $"<PackageReference Include=\"{id}\" Version=\"{versions[id]}\" />"))
+            + _world.RuntimePackages("Ushadow.Hosting.MongoDB", "Ushadow.Hosting.Redis");
         var directory = _world.CreateConsumer(name,
             properties: "<RootNamespace>SampleBackend</RootNamespace><TreatWarningsAsErrors>true</TreatWarningsAsErrors>",
             items: references,

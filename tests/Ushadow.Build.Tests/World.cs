@@ -72,6 +72,10 @@ public sealed class World : IDisposable
         return directory;
     }
 
+    /// <summary>Package references to runtime packages of this run's feed, for <see cref="CreateConsumer"/>'s items.</summary>
+    public string RuntimePackages(params string[] ids) =>
+        string.Concat(ids.Select(id => $"<PackageReference Include=\"{id}\" Version=\"{PackageVersion}\" />"));
+
     public const string DefaultProgram = "System.Console.WriteLine(\"consumer\");\n";
 
     /// <summary>Runs <c>dotnet build</c> (or another dotnet command) with this world's HOME and scrubbed variables.</summary>

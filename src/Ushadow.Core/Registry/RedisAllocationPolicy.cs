@@ -53,7 +53,7 @@ public static class RedisAllocationPolicy
                 throw new UshadowException(
                     DiagnosticCodes.EnvironmentNameClaimedTwice,
                     $"Environment '{id.Name}' of app '{id.App}' is held by machine '{ownerHost}' ({own.Root}) in {registryFile}, and is now claimed by '{currentHost}' from {root}; " +
-                    $"both would share Redis database {own.RedisDatabase} (and, in isolated mode, MongoDB database '{own.MongoDatabase}'). " +
+                    $"both would share Redis database {own.RedisDatabase} (and, in isolated mode, MongoDB database '{Naming.IsolatedDatabase(id.App, id.Name)}'). " +
                     $"Give this one another environment name (ENV_NAME or UshadowEnvName), or free it on that machine's behalf with 'ushadow env prune --host {ownerHost}'.",
                     registryFile);
             }
@@ -62,7 +62,7 @@ public static class RedisAllocationPolicy
                 throw new UshadowException(
                     DiagnosticCodes.EnvironmentNameClaimedTwice,
                     $"Environment '{id.Name}' of app '{id.App}' is registered from {own.Root}, which still exists, and is now claimed from {root}; " +
-                    $"both would share Redis database {own.RedisDatabase} (and, in isolated mode, MongoDB database '{own.MongoDatabase}'). " +
+                    $"both would share Redis database {own.RedisDatabase} (and, in isolated mode, MongoDB database '{Naming.IsolatedDatabase(id.App, id.Name)}'). " +
                     "Give one of them another environment name (ENV_NAME or UshadowEnvName), or delete the folder that is no longer used.",
                     registryFile);
             }

@@ -164,6 +164,20 @@ public class AllocationTests
     }
 
     [Fact]
+    public void A_clash_names_the_database_isolated_mode_would_use_not_the_shared_one_registered()
+    {
+        using var folder = new TempStateFolder();
+        using var registry = Open(folder);
+        // gold was registered in shared mode on the shared database teamdb (settings set shared_database_name teamdb).
+        registry.Put(Environment("gold", folder.Root("first"), 4) with { MongoDatabase = "teamdb" });
+
+        var error = Assert.Throws<UshadowException>(() => registry.AllocateRedisDatabase(Id("gold"), folder.Root("second"), null, 16));
+
+        Assert.Contains("in isolated mode, MongoDB database 'ushadow_gold'", error.Diagnostic.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("teamdb", error.Diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_environment_whose_old_root_is_gone_keeps_its_number_from_the_new_root()
     {
         using var folder = new TempStateFolder();

@@ -1,8 +1,8 @@
 using MongoDB.Bson;
 using MongoDB.Driver;
-using Ushadow.Build.Generator.Tests.Consumer;
+using Ushadow.HostingTests.Consumer;
 
-namespace Ushadow.Build.Generator.Tests;
+namespace Ushadow.HostingTests;
 
 /// <summary>
 /// Against a real MongoDB server, only where one is given: no MongoDB server can be installed on this

@@ -1,7 +1,7 @@
 using StackExchange.Redis;
-using Ushadow.Build.Generator.Tests.Consumer;
+using Ushadow.HostingTests.Consumer;
 
-namespace Ushadow.Build.Generator.Tests;
+namespace Ushadow.HostingTests;
 
 /// <summary>Two environments on one real Redis server, each through the generated helpers.</summary>
 public sealed class RedisEnvironmentIsolationTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>

@@ -7,9 +7,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using MongoDB.Driver;
 using StackExchange.Redis;
-using Ushadow.Build.Generator.Tests.Consumer;
+using Ushadow.HostingTests.Consumer;
 
-namespace Ushadow.Build.Generator.Tests;
+namespace Ushadow.HostingTests;
 
 /// <summary>
 /// The generated <c>AddUshadow</c> and <c>Resolve(IConfiguration)</c> in a real host: a real appsettings.json, the real
@@ -155,14 +155,14 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
         using var host = RedisHost("gold", 3);
 
         // Only this check: the MongoDB one would wait for a server that is not there.
-        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Name == UshadowHostingExtensions.RedisHealthCheckName);
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Name == Ushadow.Hosting.UshadowHealthChecks.RedisName);
 
         var entry = Assert.Single(report.Entries).Value;
         Assert.Equal(HealthStatus.Healthy, entry.Status);
         Assert.StartsWith("Redis database 3 of environment gold answers PING", entry.Description);
         Assert.Equal("gold", entry.Data["environment"]);
         Assert.Equal(3, entry.Data["redisDatabase"]);
-        Assert.Contains(UshadowHostingExtensions.HealthCheckTag, entry.Tags);
+        Assert.Contains(Ushadow.Hosting.UshadowHealthChecks.Tag, entry.Tags);
     }
 
     [Fact]
@@ -173,7 +173,7 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
         using var host = builder.Build();
         await host.StartAsync();
 
-        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Name == UshadowHostingExtensions.RedisHealthCheckName);
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Name == Ushadow.Hosting.UshadowHealthChecks.RedisName);
 
         var entry = Assert.Single(report.Entries).Value;
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
@@ -213,7 +213,7 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
         builder.AddUshadow(options => options.ConfigureMongo = settings => settings.ServerSelectionTimeout = TimeSpan.FromMilliseconds(500));
         using var host = builder.Build();
 
-        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Name == UshadowHostingExtensions.MongoHealthCheckName);
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(check => check.Name == Ushadow.Hosting.UshadowHealthChecks.MongoName);
 
         var entry = Assert.Single(report.Entries).Value;
         Assert.Equal(HealthStatus.Unhealthy, entry.Status);
@@ -236,7 +236,7 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
         Assert.Null(host.Services.GetService<IDatabase>());
         Assert.Single(host.Services.GetServices<UshadowSettings>());
         var checks = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthCheckServiceOptions>>().Value.Registrations;
-        Assert.Equal([UshadowHostingExtensions.MongoHealthCheckName], checks.Select(check => check.Name));
+        Assert.Equal([Ushadow.Hosting.UshadowHealthChecks.MongoName], checks.Select(check => check.Name));
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Ushadow.Build.Generator.Tests;
+namespace Ushadow.HostingTests;
 
 /// <summary>
 /// A throw-away <c>redis-server</c> (the Debian package) on a free loopback port, with persistence off.

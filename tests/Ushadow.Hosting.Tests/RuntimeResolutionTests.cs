@@ -1,7 +1,7 @@
 using MongoDB.Driver;
-using Ushadow.Build.Generator.Tests.Consumer;
+using Ushadow.HostingTests.Consumer;
 
-namespace Ushadow.Build.Generator.Tests;
+namespace Ushadow.HostingTests;
 
 /// <summary>
 /// Exercises the UshadowSettings this test project gets from the generator through MSBuild: the project file
@@ -140,7 +140,7 @@ public sealed class RuntimeResolutionTests
         var exception = Assert.Throws<UshadowSettingsException>(() => Resolve(("REDIS_URL", value)));
 
         Assert.Equal("REDIS_URL", exception.Variable);
-        Assert.Contains("redis://[user:password@]host[:port][/database]", exception.Message);
+        Assert.Contains("redis://[user:password@]host[:port][/db]", exception.Message);
         Assert.DoesNotContain("s3cr3t", exception.Message);
     }
 

@@ -1,0 +1,43 @@
+namespace Ushadow.Hosting;
+
+/// <summary>
+/// The values <c>dotnet build</c> resolved for this environment, as the generated <c>UshadowSettings</c> hands them
+/// over: the fallback of every run-time value.
+/// </summary>
+/// <param name="appName">The app name.</param>
+/// <param name="environmentName">The environment name (lower case).</param>
+/// <param name="databaseMode">The database mode.</param>
+/// <param name="mongoDatabaseName">The MongoDB database of this environment.</param>
+/// <param name="redisDatabase">The Redis database number of this environment.</param>
+/// <param name="composeProjectName">The docker compose project name.</param>
+/// <param name="sharedDatabaseName">The MongoDB database every environment uses in shared mode.</param>
+public sealed class UshadowBuildValues(
+    string appName,
+    string environmentName,
+    UshadowDatabaseMode databaseMode,
+    string mongoDatabaseName,
+    int redisDatabase,
+    string composeProjectName,
+    string sharedDatabaseName)
+{
+    /// <summary>The app name.</summary>
+    public string AppName { get; } = appName;
+
+    /// <summary>The environment name (lower case).</summary>
+    public string EnvironmentName { get; } = environmentName;
+
+    /// <summary>The database mode.</summary>
+    public UshadowDatabaseMode DatabaseMode { get; } = databaseMode;
+
+    /// <summary>The MongoDB database of this environment.</summary>
+    public string MongoDatabaseName { get; } = mongoDatabaseName;
+
+    /// <summary>The Redis database number of this environment.</summary>
+    public int RedisDatabase { get; } = redisDatabase;
+
+    /// <summary>The docker compose project name.</summary>
+    public string ComposeProjectName { get; } = composeProjectName;
+
+    /// <summary>The MongoDB database every environment uses in shared mode.</summary>
+    public string SharedDatabaseName { get; } = sharedDatabaseName;
+}
