@@ -119,7 +119,7 @@ public static partial class AtomicFile
         try
         {
             // The temp file gets its final mode before any byte is written, so a secret is never world-readable.
-            using (var stream = new FileStream(temp, PlatformFiles.CreateNewOptions(fileMode)))
+            using (var stream = PlatformFiles.CreateNew(temp, fileMode))
             {
                 CrashPoint.Reach("temp-created:" + Path.GetFileName(path));
                 // UnixCreateMode is filtered by the umask: set the mode exactly (on Windows: the owner-only access list).

@@ -106,18 +106,25 @@ internal static class PlatformFiles
     }
 
     /// <summary>
-    /// Options for creating a file that will hold <paramref name="mode"/> from its first byte: on Unix the mode is
-    /// given at creation (then set exactly by <see cref="SetMode"/>, since the umask filters it); on Windows, which
-    /// has no modes, nothing here (<see cref="SetMode"/> protects an owner-only file by its access list).
+    /// Creates <paramref name="path"/>, which must not exist yet, for writing, so that it holds <paramref name="mode"/>
+    /// from its first byte: on Unix the mode is given at creation (then set exactly by <see cref="SetMode"/>, since the
+    /// umask filters it); on Windows, which has no modes, nothing here (<see cref="SetMode"/> protects an owner-only
+    /// file by its access list). On .NET Framework (Mono on Unix), which cannot give a mode at creation, the caller's
+    /// <see cref="SetMode"/> still runs before any byte is written.
     /// </summary>
-    public static FileStreamOptions CreateNewOptions(UnixFileMode mode)
+    public static FileStream CreateNew(string path, UnixFileMode mode)
     {
+#if NETFRAMEWORK
+        _ = mode;
+        return new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+#else
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = mode;
         }
-        return options;
+        return new FileStream(path, options);
+#endif
     }
 
     /// <summary>The Unix mode of an existing file; on Windows <c>null</c> (there is none to keep).</summary>
