@@ -219,9 +219,11 @@ internal static class FrameworkApis
 
     extension(ProcessStartInfo start)
     {
-        /// <summary>Arguments added one by one, each quoted as the C runtime splits a command line.</summary>
-        public ICollection<string> ArgumentList => new QuotedArguments(start);
+        /// <summary>Arguments added one by one, each quoted as the C runtime splits a command line (one list per start info).</summary>
+        public ICollection<string> ArgumentList => ArgumentLists.GetValue(start, s => new QuotedArguments(s));
     }
+
+    private static readonly ConditionalWeakTable<ProcessStartInfo, QuotedArguments> ArgumentLists = new();
 
     private sealed class QuotedArguments(ProcessStartInfo start) : Collection<string>
     {
