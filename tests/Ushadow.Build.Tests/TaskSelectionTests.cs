@@ -38,7 +38,7 @@ public sealed class TaskSelectionTests : IDisposable
         // What MSBuild 17.8 carries and redirects to (README, Compatibility): a newer one would load beside it, or not at all.
         var expected = new Dictionary<string, string>
         {
-            ["System.Text.Json"] = "7.0.0.3",
+            ["System.Text.Json"] = "7.0.0.0",
             ["System.Text.Encodings.Web"] = "7.0.0.0",
             ["Microsoft.Bcl.AsyncInterfaces"] = "7.0.0.0",
             ["System.Memory"] = "4.0.1.2",

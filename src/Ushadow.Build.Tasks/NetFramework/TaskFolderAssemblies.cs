@@ -5,8 +5,8 @@ namespace Ushadow.Build.Tasks;
 /// <summary>
 /// .NET Framework MSBuild loads a task with <c>Assembly.LoadFrom</c>; its dependencies then bind by exact version
 /// unless the host's configuration redirects them. Visual Studio's MSBuild redirects System.Text.Json, System.Memory
-/// and their kin to its own copies, which are the versions this build was compiled against, so those load from
-/// Visual Studio. What it does not carry (YamlDotNet, StackExchange.Redis and its chain) and every load that still
+/// and their kin, from version 0.0.0.0 up to its own, to its own copies; this build compiles against the lowest
+/// versions MSBuild 17.8 carries, so those load from Visual Studio. What it does not carry (YamlDotNet, StackExchange.Redis and its chain) and every load that still
 /// fails (a dependency asking for an older version than the one beside it, as StackExchange.Redis asks for
 /// System.Threading.Channels 5.0 where 7.0 ships) is answered here from the task's own folder, never with an older
 /// version than the one asked for. Loads that succeed on their own are never touched.
