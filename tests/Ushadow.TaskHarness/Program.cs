@@ -140,6 +140,13 @@ internal static class Program
         {
             modes.Append("exists ").Append(masks.Apply(path)).Append('\n');
         }
+        // Folders the task made (the state folder is owner-only) and their modes.
+        foreach (var path in Directory.GetDirectories(world.Root, "*", SearchOption.AllDirectories)
+                     .Where(d => !d.Contains(Path.DirectorySeparatorChar + ".git"))
+                     .OrderBy(d => d, StringComparer.Ordinal))
+        {
+            modes.Append("folder ").Append(masks.Apply(path)).Append(' ').Append(Mode(path)).Append('\n');
+        }
         File.WriteAllBytes(Path.Combine(folder, "files.txt"), Utf8.GetBytes(modes.ToString()));
         File.WriteAllBytes(Path.Combine(folder, "log.txt"), Utf8.GetBytes(masks.Apply(string.Join("\n", events) + "\n")));
         File.WriteAllBytes(Path.Combine(folder, "outputs.txt"), Utf8.GetBytes(masks.Apply(string.Join("\n", outputs) + "\n")));
