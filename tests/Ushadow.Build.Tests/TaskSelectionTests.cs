@@ -4,8 +4,9 @@ namespace Ushadow.Build.Tests;
 
 /// <summary>
 /// Which build of the tasks the targets load (SPEC §11), and the guard for an MSBuild that is too old. MSBuildRuntimeType
-/// and MSBuildVersion are reserved, so the tests set the private properties that stand in for them. The .NET SDK's
-/// MSBuild cannot run the net472 task; build/mono-lane.sh loads it for real under Mono.
+/// and MSBuildVersion are reserved, so the tests set the private properties that stand in for them. These tests only
+/// evaluate the choice: the .NET SDK's MSBuild is no host for the net472 task (its Unix calls are Mono's, reached
+/// through Mono.Posix), so build/mono-lane.sh loads and runs it for real under Mono.
 /// </summary>
 public sealed class TaskSelectionTests : IDisposable
 {
@@ -77,6 +78,12 @@ public sealed class TaskSelectionTests : IDisposable
         Assert.DoesNotContain("MSB4018", result.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(app, ".env")));
         Assert.False(File.Exists(_world.RegistryFile));
+
+        // Visual Studio 2019 (MSBuild 16), whose MSBuild has no VersionLessThan yet: the major version alone decides.
+        var vs2019 = _world.Build(app, null, "-p:_UshadowMSBuildAssemblyVersion=16.0", "-p:_UshadowMSBuildVersion=16.4.0");
+        Assert.NotEqual(0, vs2019.ExitCode);
+        Assert.Contains("error USH1024", vs2019.Output, StringComparison.Ordinal);
+        Assert.Contains("this is MSBuild '16.4.0'", vs2019.Output, StringComparison.Ordinal);
 
         // The minimum itself builds.
         _world.BuildOk(app, null, "-p:_UshadowMSBuildVersion=17.8.3");
