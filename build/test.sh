@@ -27,6 +27,15 @@ dotnet test Ushadow.Build.sln -c Release --no-build -nodeReuse:false --logger "c
 status=${PIPESTATUS[0]}
 set -e
 
+# The Mono lane (SPEC §11): the packed net472 task under Mono writes what the .NET task writes (build/mono-lane.sh,
+# which installs mono-complete when missing). Its counts join the closing line below; a failure fails the run.
+set +e
+bash build/mono-lane.sh 2>&1 | tee -a "$log"
+mono_status=${PIPESTATUS[0]}
+set -e
+tail -n 1 "$log" | awk '/passed, .* failed, .* skipped/ {print "  Mono lane: Passed: " $1 ", Failed: " $3 ", Skipped: " $5}' >>"$log"
+[ "$mono_status" -eq 0 ] || [ "$status" -ne 0 ] || status=$mono_status
+
 # One closing line for the whole run: 'N passed, N failed, N skipped' (sums over the test assemblies).
 count() { grep -oE "$1: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}' || true; }
 echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"

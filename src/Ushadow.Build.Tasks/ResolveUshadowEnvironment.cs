@@ -10,6 +10,11 @@ namespace Ushadow.Build.Tasks;
 /// </summary>
 public sealed class ResolveUshadowEnvironment : Task
 {
+#if NETFRAMEWORK
+    // Before Execute is compiled, which loads the core and its dependencies (NetFramework/TaskFolderAssemblies.cs).
+    static ResolveUshadowEnvironment() => TaskFolderAssemblies.Register();
+#endif
+
     /// <summary>The consuming project's folder.</summary>
     [Required]
     public string ProjectDirectory { get; set; } = "";
@@ -159,7 +164,7 @@ public sealed class ResolveUshadowEnvironment : Task
         environment.Values.Select(value => $"Ushadow: {value}");
 
     private void SetOutputs(ResolvedEnvironment environment) =>
-        ResolvedValues = ResolvedValueCatalogue.Encode(environment.Values.Select(v => KeyValuePair.Create(v.Key, v.Value)));
+        ResolvedValues = ResolvedValueCatalogue.Encode(environment.Values.Select(v => new KeyValuePair<string, string>(v.Key, v.Value)));
 
     /// <summary>
     /// Records the non-secret values and the files they depend on, so the targets can skip this task in a

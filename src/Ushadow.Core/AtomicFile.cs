@@ -88,11 +88,12 @@ public static partial class AtomicFile
 
     /// <summary>
     /// Writes <paramref name="content"/> to <paramref name="path"/> unless the file already holds exactly it.
-    /// Returns whether the file was written.
+    /// Returns whether the file was written. On failure the file holds its old bytes and no temp file is left.
     /// </summary>
+    /// <exception cref="UshadowException">USH1023 when another process held the file open (Windows) for longer than <see cref="PlatformFiles.ReplaceRetryBound"/>.</exception>
     /// <param name="path">The file to write.</param>
     /// <param name="content">The whole new content.</param>
-    /// <param name="newFileMode">Mode for a file that does not exist yet (ignored on Windows).</param>
+    /// <param name="newFileMode">Mode for a file that does not exist yet (on Windows, an owner-only mode becomes an owner-only access list).</param>
     /// <param name="forceMode">When set, the file always ends up with this mode, even if it existed.</param>
     public static bool WriteIfChanged(string path, string content, UnixFileMode? newFileMode = null, UnixFileMode? forceMode = null)
     {
@@ -101,9 +102,9 @@ public static partial class AtomicFile
         var existing = ReadAllTextOrNull(path, keepByteOrderMark: content.StartsWith('\uFEFF'));
         if (existing == content)
         {
-            if (forceMode is { } mode && !OperatingSystem.IsWindows() && File.GetUnixFileMode(path) != mode)
+            if (forceMode is { } mode && !PlatformFiles.HasMode(path, mode))
             {
-                File.SetUnixFileMode(path, mode);
+                PlatformFiles.SetMode(path, mode);
             }
             return false;
         }
@@ -113,38 +114,42 @@ public static partial class AtomicFile
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
         var temp = TemporaryPath(directory, Path.GetFileName(path));
+        // The new file keeps the old one's mode (none to keep on Windows), unless a mode is forced.
+        var fileMode = forceMode ?? (existing is not null ? PlatformFiles.GetMode(path) : null) ?? newFileMode ?? DefaultMode;
         try
         {
             // The temp file gets its final mode before any byte is written, so a secret is never world-readable.
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = forceMode
-                    ?? (existing is not null ? File.GetUnixFileMode(path) : newFileMode ?? DefaultMode);
-            }
-            using (var stream = new FileStream(temp, options))
+            using (var stream = PlatformFiles.CreateNew(temp, fileMode))
             {
                 CrashPoint.Reach("temp-created:" + Path.GetFileName(path));
+                // UnixCreateMode is filtered by the umask: set the mode exactly (on Windows: the owner-only access list).
+                PlatformFiles.SetMode(temp, fileMode);
                 var bytes = EncodeText(content);
                 stream.Write(bytes, 0, bytes.Length);
                 stream.Flush(flushToDisk: true);
             }
-            if (!OperatingSystem.IsWindows())
-            {
-                // UnixCreateMode is filtered by the umask; set the mode explicitly.
-                File.SetUnixFileMode(temp, forceMode ?? (existing is not null ? File.GetUnixFileMode(path) : newFileMode ?? DefaultMode));
-            }
             CrashPoint.Reach("temp-written:" + Path.GetFileName(path));
-            File.Move(temp, path, overwrite: true);
+            // Windows refuses the rename while another process holds the target open: retried for a bounded time, then USH1023.
+            PlatformFiles.Replace(temp, path);
             CrashPoint.Reach("renamed:" + Path.GetFileName(path));
             return true;
         }
         finally
         {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
+            DeleteTemporary(temp);
+        }
+    }
+
+    /// <summary>Deletes a temp file this process made; one that cannot be deleted is left to <see cref="RemoveStaleTemporaryFiles"/> of a later write.</summary>
+    private static void DeleteTemporary(string temp)
+    {
+        try
+        {
+            File.Delete(temp); // no error when it was renamed away
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Never hide the error that is on its way out of WriteIfChanged behind this one.
         }
     }
 
@@ -230,37 +235,11 @@ public static partial class AtomicFile
     /// <summary>Mode 0700: the state folder holds the registry and shared secret keys.</summary>
     public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>Creates <paramref name="path"/> (and missing parents) owner-only; an existing folder keeps its mode.</summary>
-    public static void CreatePrivateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else if (!Directory.Exists(path))
-        {
-            Directory.CreateDirectory(path, OwnerOnlyDirectory);
-        }
-    }
+    /// <summary>Creates <paramref name="path"/> (and missing parents) owner-only; an existing folder keeps its mode (see <see cref="PlatformFiles.CreatePrivateDirectory"/> for Windows).</summary>
+    public static void CreatePrivateDirectory(string path) => PlatformFiles.CreatePrivateDirectory(path);
 
     /// <summary>Whether anyone on the machine may write <paramref name="path"/> (a file or folder); <c>false</c> when it does not exist or on Windows.</summary>
-    public static bool IsWorldWritable(string path)
-    {
-        if (OperatingSystem.IsWindows() || !Path.Exists(path))
-        {
-            return false;
-        }
-        try
-        {
-            var mode = File.GetUnixFileMode(path);
-            // The sticky bit (/tmp) lets others add files but not replace ours.
-            return (mode & UnixFileMode.OtherWrite) != 0 && (mode & UnixFileMode.StickyBit) == 0;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static bool IsWorldWritable(string path) => PlatformFiles.IsWorldWritable(path);
 
     /// <summary>The text of a file's bytes, as <see cref="ReadAllTextOrNull"/> reads them.</summary>
     internal static string DecodeText(byte[] bytes, bool keepByteOrderMark = false)

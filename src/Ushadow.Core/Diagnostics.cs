@@ -106,6 +106,10 @@ public static class DiagnosticCodes
     public const string InvalidComposeProjectName = "USH1021";
     /// <summary><c>.env</c> is not a text file the package can edit: binary (NUL bytes, invalid UTF-8) or larger than the read limit.</summary>
     public const string InvalidEnvFile = "USH1022";
+    /// <summary>A file the package must replace stayed open in another process (Windows refuses the rename) for the whole retry bound; it is unchanged.</summary>
+    public const string FileInUse = "USH1023";
+    /// <summary>The MSBuild running the build is older than the 17.8 the tasks need (raised by the targets, before the task loads).</summary>
+    public const string MSBuildTooOld = "USH1024";
     /// <summary>No Redis server answered at the URL the tool was given (<c>--redis</c>, <c>REDIS_URL</c> or <c>localhost:6379</c>).</summary>
     public const string RedisUnreachable = "USH1030";
     /// <summary><c>env create</c>: the worktree folder exists already.</summary>

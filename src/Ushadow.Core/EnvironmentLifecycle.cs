@@ -89,9 +89,8 @@ public static class EnvironmentLifecycle
     public static RegisteredEnvironment? Current(IEnumerable<RegisteredEnvironment> registry, string directory)
     {
         var here = EnvironmentRoot.Normalize(directory) + Path.DirectorySeparatorChar;
-        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         return registry
-            .Where(e => here.StartsWith(EnvironmentRoot.Normalize(e.Root) + Path.DirectorySeparatorChar, comparison))
+            .Where(e => here.StartsWith(EnvironmentRoot.Normalize(e.Root) + Path.DirectorySeparatorChar, PlatformFiles.PathComparison))
             .OrderByDescending(e => e.Root.Length)
             .FirstOrDefault();
     }

@@ -322,7 +322,7 @@ public static class EnvironmentPlanner
 
     private static bool IsProductionLike(string environmentName, string? extraNames)
     {
-        var extra = (extraNames ?? "").Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var extra = InputRules.SplitTrimmed(extraNames ?? "", ';', ',');
         return ProductionNames.Concat(extra).Any(n => string.Equals(n, environmentName, StringComparison.OrdinalIgnoreCase));
     }
 

@@ -28,7 +28,7 @@ internal static class GitExclusion
                 continue;
             }
             if (Git(directory, ["rev-parse", "--show-toplevel", "--git-path", "info/exclude"]) is not (0, var output)
-                || output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is not [var top, var exclude])
+                || InputRules.SplitTrimmed(output, '\n') is not [var top, var exclude])
             {
                 continue;
             }

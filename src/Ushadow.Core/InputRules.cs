@@ -65,7 +65,7 @@ internal static class InputRules
             return [];
         }
         var ports = new List<PortDefinition>();
-        foreach (var pair in text.Split([';', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var pair in SplitTrimmed(text, ';', ','))
         {
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var key = equals > 0 ? pair[..equals].Trim() : "";
@@ -120,4 +120,11 @@ internal static class InputRules
         throw new UshadowException(DiagnosticCodes.InvalidRedisDatabase,
             $"REDIS_DATABASE '{text}' in {envFile} is invalid: use a whole number from 0 to {databaseCount - 1}, or delete the line to get one allocated.", envFile);
     }
+
+    /// <summary>
+    /// The non-empty items of a list separated by any of <paramref name="separators"/>, each trimmed (what .NET 5's
+    /// <c>TrimEntries | RemoveEmptyEntries</c> gives, written out so .NET Framework reads lists the same way).
+    /// </summary>
+    internal static string[] SplitTrimmed(string text, params char[] separators) =>
+        text.Split(separators).Select(item => item.Trim()).Where(item => item.Length > 0).ToArray();
 }

@@ -136,8 +136,7 @@ internal static class RegistryPaths
 
     public static bool SameRoot(string a, string b)
     {
-        // Windows and (by default) macOS file systems ignore case; Linux does not.
-        var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        return string.Equals(Normalize(a), Normalize(b), comparison);
+        // Normalized first: drive letters and either separator spelled one way; then case as the platform compares it.
+        return string.Equals(Normalize(a), Normalize(b), PlatformFiles.PathComparison);
     }
 }
