@@ -115,12 +115,26 @@ internal static class LaneRunner
         int passed = 0, failed = 0, skipped = 0;
         // A test that never ends (a child process that never answers, say) must not hang the lane: name it and stop.
         var running = new System.Collections.Concurrent.ConcurrentDictionary<string, (Stopwatch Clock, string Method)>();
+        // The exceptions thrown most recently: a hung test's own failure is among them, since what never ends under
+        // Wine is the unwinding after the throw (first-chance notifications come before it).
+        var thrown = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        AppDomain.CurrentDomain.FirstChanceException += (sender, e) =>
+        {
+            thrown.Enqueue($"{e.Exception.GetType().FullName}: {e.Exception.Message}");
+            while (thrown.Count > 5 && thrown.TryDequeue(out _))
+            {
+            }
+        };
         using var watchdog = new Timer(_ =>
         {
             var hung = running.Where(test => test.Value.Clock.Elapsed > testTimeout).ToList();
             if (hung.Count > 0)
             {
                 Console.WriteLine($"  FAILED after {testTimeout.TotalSeconds:0} s, still running: {string.Join("; ", hung.Select(test => test.Key))}");
+                foreach (var recent in thrown)
+                {
+                    Console.WriteLine("      thrown recently: " + recent);
+                }
                 foreach (var test in hung)
                 {
                     Console.WriteLine("HUNG " + test.Value.Method); // the lane reruns the rest without it
