@@ -10,6 +10,7 @@ missing=()
 [ -x /usr/bin/tmux ] || missing+=(tmux)   # the ushadow tool's confirmation is tested in a real terminal
 /usr/bin/python3 -c 'import dotenv' 2>/dev/null || missing+=(python3-dotenv)
 /usr/bin/python3 -c 'import yaml' 2>/dev/null || missing+=(python3-yaml)   # the fuzz oracle reads secrets.yaml with PyYAML
+dpkg -s wine64 >/dev/null 2>&1 || missing+=(wine64)   # the Windows lane (build/windows-lane.sh) runs the core's tests and the tool under Wine
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
@@ -27,8 +28,19 @@ dotnet test Ushadow.Build.sln -c Release --no-build -nodeReuse:false --logger "c
 status=${PIPESTATUS[0]}
 set -e
 
-# One closing line for the whole run: 'N passed, N failed, N skipped' (sums over the test assemblies).
+# The Windows lane: the core's tests and the ushadow tool, published for win-x64, under Wine (SPEC §11).
+lane_log=$(mktemp)
+set +e
+bash build/windows-lane.sh 2>&1 | tee "$lane_log"
+lane_status=${PIPESTATUS[0]}
+set -e
+[ "$lane_status" -eq 0 ] || status=1
+
+# One closing line for the whole run: 'N passed, N failed, N skipped' (sums over the test assemblies and the lane).
 count() { grep -oE "$1: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}' || true; }
-echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
-rm -f "$log"
+lane_line=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$lane_log" | tail -1 || true)
+lane() { echo "$lane_line" | grep -oE "[0-9]+ $1" | awk '{s+=$1} END {print s+0}'; }
+lane_failed=$(lane failed); [ -n "$lane_line" ] || lane_failed=1   # a lane that ended without its line counts as a failure
+echo "$(( $(count Passed) + $(lane passed) )) passed, $(( $(count Failed) + lane_failed )) failed, $(( $(count Skipped) + $(lane skipped) )) skipped"
+rm -f "$log" "$lane_log"
 exit "$status"
