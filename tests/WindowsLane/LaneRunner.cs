@@ -120,7 +120,10 @@ internal static class LaneRunner
         var thrown = new System.Collections.Concurrent.ConcurrentQueue<string>();
         AppDomain.CurrentDomain.FirstChanceException += (sender, e) =>
         {
-            thrown.Enqueue($"{e.Exception.GetType().FullName}: {e.Exception.Message}");
+            // Where it was thrown: this handler runs on the throwing thread, before any unwinding.
+            var where = string.Join(" < ", new StackTrace(1, fNeedFileInfo: false).GetFrames().Take(8)
+                .Select(frame => frame.GetMethod() is { } method ? $"{method.DeclaringType?.Name}.{method.Name}" : "?"));
+            thrown.Enqueue($"{e.Exception.GetType().FullName}: {e.Exception.Message} (at {where})");
             while (thrown.Count > 5 && thrown.TryDequeue(out _))
             {
             }
