@@ -158,7 +158,8 @@ public sealed class LauncherSettingsDocument
     }
 
     /// <summary>The file's new text: indented JSON, every key in its order.</summary>
-    public string ToJson() => _root.ToJsonString(WriteOptions) + "\n";
+    // LF on every platform, as the registry: System.Text.Json indents with the platform's line end (CRLF on Windows).
+    public string ToJson() => _root.ToJsonString(WriteOptions).ReplaceLineEndings("\n") + "\n";
 
     /// <summary>The settings object as in the file, with every <c>default_admin_password</c> replaced by <c>"***"</c>.</summary>
     public JsonObject Redacted()

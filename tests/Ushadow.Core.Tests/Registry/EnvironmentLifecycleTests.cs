@@ -9,7 +9,8 @@ public class EnvironmentLifecycleTests
     [Fact]
     public void A_new_worktree_goes_beside_the_repository_under_worktrees_and_its_folder()
     {
-        Assert.Equal("/src/worktrees/myapp/gold", EnvironmentLifecycle.WorktreeFolder("/src/myapp/", "gold"));
+        // A full path of this platform: /src/... on Unix, the current drive's \src\... on Windows.
+        Assert.Equal(Path.GetFullPath("/src/worktrees/myapp/gold"), EnvironmentLifecycle.WorktreeFolder("/src/myapp/", "gold"));
     }
 
     [Fact]

@@ -6,6 +6,9 @@ namespace Ushadow.Core.Tests.Registry;
 
 public class RegistryFileTests
 {
+    /// <summary>A path as a JSON string: a Windows path's backslashes escaped.</summary>
+    private static string JsonString(string path) => System.Text.Json.JsonSerializer.Serialize(path);
+
     private static EnvironmentRegistry Open(TempStateFolder folder) => EnvironmentRegistry.Open(folder.StateDirectory, TimeSpan.FromSeconds(10));
 
     [Fact]
@@ -188,7 +191,7 @@ public class RegistryFileTests
               "written_by": "Ushadow.Build 9.9.9",
               "port_blocks": { "40": "ushadow/gold" },
               "environments": {
-                "ushadow/gold": { "app": "ushadow", "name": "gold", "root": "{{gold}}", "redis_database": 3, "database_mode": "shared",
+                "ushadow/gold": { "app": "ushadow", "name": "gold", "root": {{JsonString(gold)}}, "redis_database": 3, "database_mode": "shared",
                   "mongodb_database": "ushadow", "updated_at": "2026-01-31T12:00:00Z", "host": "laptop", "env_file": {}, "port_offset": 40 },
                 "lease/x": { "kind": "lease", "holder": "someone" }
               }
@@ -234,7 +237,7 @@ public class RegistryFileTests
         Directory.CreateDirectory(folder.StateDirectory);
         var gold = folder.Root("gold");
         File.WriteAllText(folder.RegistryFile, $$"""
-            {"version":1,"environments":{"gold":{"root":"{{gold}}","redis_database":3,"database_mode":"shared","mongodb_database":"ushadow","updated_at":"2026-01-31T12:00:00Z"} } }
+            {"version":1,"environments":{"gold":{"root":{{JsonString(gold)}},"redis_database":3,"database_mode":"shared","mongodb_database":"ushadow","updated_at":"2026-01-31T12:00:00Z"} } }
             """);
 
         using (var registry = Open(folder))
