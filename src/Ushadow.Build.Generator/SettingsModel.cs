@@ -44,10 +44,7 @@ internal sealed record SettingsModel(string Namespace, bool IsPublic, EquatableA
 /// <param name="HostingAbstractions">Microsoft.Extensions.Hosting.Abstractions 8.0 or later: without Ushadow.Hosting, an <c>AddUshadow</c> stub.</param>
 /// <param name="GlobalUsings">C# 10 or later: the run-time type names (<c>UshadowDatabaseMode</c>, ...) reach every file as global aliases.</param>
 internal sealed record ReferencedLibraries(
-    bool Hosting, bool HostingMongoDB, bool HostingRedis, bool MongoDriver, bool StackExchangeRedis, bool HostingAbstractions, bool GlobalUsings)
-{
-    public static readonly ReferencedLibraries None = new(false, false, false, false, false, false, true);
-}
+    bool Hosting, bool HostingMongoDB, bool HostingRedis, bool MongoDriver, bool StackExchangeRedis, bool HostingAbstractions, bool GlobalUsings);
 
 /// <summary>A runtime package the compilation references in another version than the generator's (USH4003).</summary>
 internal sealed record RuntimePackageVersion(string Package, string Version);
