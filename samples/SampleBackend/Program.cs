@@ -1,15 +1,19 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using MongoDB.Driver;
 using SampleBackend;
 using StackExchange.Redis;
 
-// A minimal .NET host, wired the way a real backend is: AddUshadow() registers UshadowSettings, the MongoDB client and
+// A minimal .NET backend, wired the way a real one is: AddUshadow() registers UshadowSettings, the MongoDB client and
 // this environment's IMongoDatabase, the Redis connection and this environment's IDatabase (Ushadow.Hosting.MongoDB and
 // Ushadow.Hosting.Redis; the generated UshadowSettings hands them the values Ushadow.Build resolved).
-var builder = Host.CreateApplicationBuilder(args);
+// It shows what it resolved and proves its Redis database is its own, then exits; with --serve (as the sample AppHost
+// runs it) it goes on serving the same facts at / on the URL it is given.
+var builder = WebApplication.CreateBuilder(args);
 builder.AddUshadow(options => options.ConfigureRedis = redis => redis.ConnectTimeout = 2000);
-using var host = builder.Build();
+await using var host = builder.Build();
 
 var settings = host.Services.GetRequiredService<UshadowSettings>();
 // The MongoDB driver connects lazily: there is a database object (and its name) without a server.
@@ -29,7 +33,7 @@ var redis = host.Services.GetRequiredService<IConnectionMultiplexer>();
 if (!redis.IsConnected)
 {
     Console.WriteLine("  Redis             no server reachable (start redis-server, or set REDIS_URL): skipped the key round trip");
-    return 0;
+    return await Serve();
 }
 
 // Prove the database is this environment's own: a key another environment wrote would show up here.
@@ -48,4 +52,22 @@ if (!before.IsNull && before != settings.EnvironmentName)
     Console.WriteLine($"  ALERT             another environment ('{before}') wrote to this Redis database");
     return 1;
 }
-return 0;
+return await Serve();
+
+async Task<int> Serve()
+{
+    if (!args.Contains("--serve"))
+    {
+        return 0;
+    }
+    host.MapGet("/", () => Results.Json(new
+    {
+        environment = settings.EnvironmentName,
+        databaseMode = settings.DatabaseMode.ToString().ToLowerInvariant(),
+        mongoDatabase = mongo.DatabaseNamespace.DatabaseName,
+        redisDatabase = settings.RedisDatabase,
+        owner = redis.IsConnected ? (string?)host.Services.GetRequiredService<IDatabase>().StringGet(OwnerKey) : null,
+    }));
+    await host.RunAsync();
+    return 0;
+}

@@ -29,8 +29,13 @@ internal sealed record GeneratorInputs(
     string? SettingsPublic,
     string? RootNamespace);
 
-/// <summary>One build-time value of the catalogue, checked against its kind; <see cref="Text"/> is normalised (<c>7</c>, <c>Isolated</c>).</summary>
-internal sealed record BuildTimeValue(string Key, string GeneratedName, ResolvedValueKind Kind, string Text);
+/// <summary>One build-time value of the catalogue, checked against its kind.</summary>
+/// <param name="Key">The catalogue key (<c>REDIS_DATABASE</c>) or port key (<c>BACKEND_PORT</c>).</param>
+/// <param name="GeneratedName">The constant of <c>UshadowSettings.BuildTime</c>.</param>
+/// <param name="Kind">Its type in generated code.</param>
+/// <param name="Text">The value, normalised (<c>7</c>, <c>Isolated</c>).</param>
+/// <param name="Source">Where the build found it (<c>inferred: linked git worktree folder 'gold'</c>), for an AppHost's dashboard; empty when not handed over.</param>
+internal sealed record BuildTimeValue(string Key, string GeneratedName, ResolvedValueKind Kind, string Text, string Source);
 
 /// <summary>Everything the emitter needs to write <c>UshadowSettings</c>, validated; <see cref="Namespace"/> is empty for the global namespace.</summary>
 internal sealed record SettingsModel(string Namespace, bool IsPublic, EquatableArray<BuildTimeValue> Values);
@@ -43,8 +48,9 @@ internal sealed record SettingsModel(string Namespace, bool IsPublic, EquatableA
 /// <param name="StackExchangeRedis">StackExchange.Redis: without Ushadow.Hosting.Redis, stubs that name that package.</param>
 /// <param name="HostingAbstractions">Microsoft.Extensions.Hosting.Abstractions 8.0 or later: without Ushadow.Hosting, an <c>AddUshadow</c> stub.</param>
 /// <param name="GlobalUsings">C# 10 or later: the run-time type names (<c>UshadowDatabaseMode</c>, ...) reach every file as global aliases.</param>
+/// <param name="AspireHosting">Ushadow.Aspire.Hosting (an Aspire AppHost): <c>AddUshadowEnvironment()</c> with the values and their sources.</param>
 internal sealed record ReferencedLibraries(
-    bool Hosting, bool HostingMongoDB, bool HostingRedis, bool MongoDriver, bool StackExchangeRedis, bool HostingAbstractions, bool GlobalUsings);
+    bool Hosting, bool HostingMongoDB, bool HostingRedis, bool MongoDriver, bool StackExchangeRedis, bool HostingAbstractions, bool GlobalUsings, bool AspireHosting = false);
 
 /// <summary>A runtime package the compilation references in another version than the generator's (USH4003).</summary>
 internal sealed record RuntimePackageVersion(string Package, string Version);
@@ -96,7 +102,7 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
             }
             if (Normalize(definition.Kind, text) is { } normalized)
             {
-                values.Add(new BuildTimeValue(definition.Key, definition.GeneratedName, definition.Kind, normalized));
+                values.Add(new BuildTimeValue(definition.Key, definition.GeneratedName, definition.Kind, normalized, Source(decoded, definition.Key)));
             }
             else
             {
@@ -113,7 +119,7 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
             var port = ResolvedValueCatalogue.Port(pair.Key);
             if (SyntaxFacts.IsValidIdentifier(port.GeneratedName) && Normalize(port.Kind, pair.Value) is { } normalized)
             {
-                values.Add(new BuildTimeValue(port.Key, port.GeneratedName, port.Kind, normalized));
+                values.Add(new BuildTimeValue(port.Key, port.GeneratedName, port.Kind, normalized, Source(decoded, port.Key)));
             }
             else
             {
@@ -154,6 +160,9 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
             : null;
         return new SettingsAnalysis(settings, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
     }
+
+    private static string Source(Dictionary<string, string> decoded, string key) =>
+        decoded.TryGetValue(ResolvedValueCatalogue.SourceKey(key), out var source) ? source : string.Empty;
 
     private static DiagnosticInfo Invalid(string property, string value, string accepted) =>
         new(InvalidValueCode, $"{property} is '{OneLine(value)}', which UshadowSettings cannot use: expected {accepted}");

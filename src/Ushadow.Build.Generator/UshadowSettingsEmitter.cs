@@ -99,7 +99,49 @@ internal static class UshadowSettingsEmitter
             writer.Outdent();
             writer.Line("}");
         }
+        if (libraries.AspireHosting)
+        {
+            WriteAspireBridge(writer, settings);
+        }
         return writer.ToString();
+    }
+
+    /// <summary>
+    /// An Aspire AppHost's <c>AddUshadowEnvironment()</c>: the values and where each came from, handed to Ushadow.Aspire.Hosting.
+    /// In Aspire's own namespace, where the AppHost finds its other resource methods; internal, so it never leaves the AppHost.
+    /// </summary>
+    private static void WriteAspireBridge(IndentedSourceWriter writer, SettingsModel settings)
+    {
+        const string Model = "global::Aspire.Hosting.ApplicationModel.";
+        writer.Lines($$"""
+
+            namespace Aspire.Hosting
+            {
+                /// <summary>Adds this worktree's Ushadow environment, as `dotnet build` resolved it for the AppHost, to the application model.</summary>
+                {{GeneratedCode}}
+                internal static class UshadowAppHostExtensions
+                {
+                    /// <summary>Adds the Ushadow environment resource: name, app, mode, MongoDB database, Redis number, port offset and ports, and where each came from.</summary>
+                    public static {{Model}}IResourceBuilder<{{Model}}UshadowEnvironmentResource> AddUshadowEnvironment(this global::Aspire.Hosting.IDistributedApplicationBuilder builder, string name = "ushadow") =>
+                        global::Aspire.Hosting.UshadowResourceBuilderExtensions.AddUshadowEnvironment(builder, name, new[]
+                        {
+            """);
+        writer.Indent();
+        writer.Indent();
+        writer.Indent();
+        writer.Indent();
+        foreach (var value in settings.Values)
+        {
+            var text = value.Kind == ResolvedValueKind.DatabaseMode ? value.Text.ToLowerInvariant() : value.Text;
+            writer.Line($"new {Model}UshadowValue({Literal(value.Key)}, {Literal(text)}, {Literal(value.Source)}),");
+        }
+        writer.Outdent();
+        writer.Line("});");
+        writer.Outdent();
+        writer.Outdent();
+        writer.Line("}");
+        writer.Outdent();
+        writer.Line("}");
     }
 
     private static void WriteSettingsClass(IndentedSourceWriter writer, SettingsModel settings, ReferencedLibraries libraries, string accessibility)

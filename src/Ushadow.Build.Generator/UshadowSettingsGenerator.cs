@@ -137,7 +137,7 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
     }
 
     /// <summary>The runtime packages, whose assemblies carry the package version (Major.Minor.Patch.0).</summary>
-    private static readonly string[] RuntimePackages = { "Ushadow.Hosting", "Ushadow.Hosting.MongoDB", "Ushadow.Hosting.Redis" };
+    private static readonly string[] RuntimePackages = { "Ushadow.Hosting", "Ushadow.Hosting.MongoDB", "Ushadow.Hosting.Redis", "Ushadow.Aspire.Hosting" };
 
     /// <summary>This generator's version, which every runtime package of the same release shares.</summary>
     private static readonly Version GeneratorVersion = typeof(UshadowSettingsGenerator).Assembly.GetName().Version;
@@ -168,7 +168,8 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
                 StackExchangeRedis: References("StackExchange.Redis"),
                 // IHostApplicationBuilder arrived in 8.0.
                 HostingAbstractions: References("Microsoft.Extensions.Hosting.Abstractions", minimumMajorVersion: 8),
-                GlobalUsings: true),
+                GlobalUsings: true,
+                AspireHosting: References("Ushadow.Aspire.Hosting")),
             new EquatableArray<RuntimePackageVersion>(others.ToArray()));
     }
 

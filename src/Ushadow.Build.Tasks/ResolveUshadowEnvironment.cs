@@ -97,7 +97,7 @@ public sealed class ResolveUshadowEnvironment : Task
             {
                 Report(result);
             }
-            SetOutputs(result.Environment);
+            SetOutputs(Recorded(result));
             if (WriteFiles && !string.IsNullOrEmpty(ResolvedValuesFile))
             {
                 RecordResolvedValues(ResolvedValuesFile!, result);
@@ -163,8 +163,32 @@ public sealed class ResolveUshadowEnvironment : Task
     private static IEnumerable<string> Lines(ResolvedEnvironment environment) =>
         environment.Values.Select(value => $"Ushadow: {value}");
 
+    /// <summary>Each value, then where it came from (<see cref="ResolvedValueCatalogue.SourceKey"/>), for the generator.</summary>
     private void SetOutputs(ResolvedEnvironment environment) =>
-        ResolvedValues = ResolvedValueCatalogue.Encode(environment.Values.Select(v => new KeyValuePair<string, string>(v.Key, v.Value)));
+        ResolvedValues = ResolvedValueCatalogue.Encode(environment.Values.SelectMany(v => new[]
+        {
+            new KeyValuePair<string, string>(v.Key, v.Value),
+            new KeyValuePair<string, string>(ResolvedValueCatalogue.SourceKey(v.Key), v.From.ToString()),
+        }));
+
+    /// <summary>
+    /// The environment as later builds see it: a number allocated now is kept from then on, so the record, the replayed
+    /// <c>-v:n</c> lines and the generated provenance say so (and stay the same from build to build).
+    /// </summary>
+    private static ResolvedEnvironment Recorded(ProvisionResult result)
+    {
+        var kept = new Provenance(SettingLayer.Registry, $"{result.RegistryFile} (kept)");
+        var recorded = result.Environment;
+        if (recorded.RedisDatabase.From.Layer == SettingLayer.Inferred)
+        {
+            recorded = recorded with { RedisDatabase = new Resolved<int>(recorded.RedisDatabase.Value, kept) };
+        }
+        if (recorded.PortOffset.From.Layer == SettingLayer.Inferred)
+        {
+            recorded = recorded with { PortOffset = new Resolved<int>(recorded.PortOffset.Value, kept) };
+        }
+        return recorded;
+    }
 
     /// <summary>
     /// Records the non-secret values and the files they depend on, so the targets can skip this task in a
@@ -178,19 +202,8 @@ public sealed class ResolveUshadowEnvironment : Task
             // Same values, but newer inputs were read: mark the record current so the next build skips.
             File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
         }
-        // What -v:n shows, so a build that skips the task shows the same lines. A number allocated now is
-        // kept from then on, so the replay says so.
-        var kept = new Provenance(SettingLayer.Registry, $"{result.RegistryFile} (kept)");
-        var replayed = result.Environment;
-        if (replayed.RedisDatabase.From.Layer == SettingLayer.Inferred)
-        {
-            replayed = replayed with { RedisDatabase = new Resolved<int>(replayed.RedisDatabase.Value, kept) };
-        }
-        if (replayed.PortOffset.From.Layer == SettingLayer.Inferred)
-        {
-            replayed = replayed with { PortOffset = new Resolved<int>(replayed.PortOffset.Value, kept) };
-        }
-        AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".log"), string.Concat(Lines(replayed).Select(line => line + "\n")));
+        // What -v:n shows, so a build that skips the task shows the same lines.
+        AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".log"), string.Concat(Lines(Recorded(result)).Select(line => line + "\n")));
         AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".inputs"), string.Join("\n", new[]
         {
             result.Paths.EnvFile,

@@ -70,8 +70,7 @@ public static class ResolvedValueCatalogue
         new(key, PascalCase(key), ResolvedValueKind.Number, WrittenToEnvFile: true);
 
     /// <summary>Whether <paramref name="key"/> names a port of <c>UshadowPorts</c>: an upper-case name ending in <c>_PORT</c>.</summary>
-    public static bool IsPortKey(string key) =>
-        key.Length > "_PORT".Length && key[0] >= 'A' && key[0] <= 'Z' && key.EndsWith("_PORT", StringComparison.Ordinal);
+    public static bool IsPortKey(string key) => Ushadow.Rules.PortKeys.IsPortKey(key);
 
     /// <summary><c>BACKEND_PORT</c> as <c>BackendPort</c>.</summary>
     public static string PascalCase(string key)
@@ -114,6 +113,16 @@ public static class ResolvedValueCatalogue
         }
         return text.ToString();
     }
+
+    /// <summary>
+    /// The key that carries where <paramref name="key"/>'s value came from (<c>ENV_NAME@source</c>), next to the value in
+    /// <see cref="MSBuildProperty"/>: the provenance an AppHost's dashboard shows (Ushadow.Aspire.Hosting). Never a
+    /// port key nor a key of <see cref="All"/>, so a generator that does not know it ignores it.
+    /// </summary>
+    public static string SourceKey(string key) => key + SourceSuffix;
+
+    /// <summary>The suffix of <see cref="SourceKey"/>.</summary>
+    public const string SourceSuffix = "@source";
 
     /// <summary>Decodes <see cref="MSBuildProperty"/>; pairs without <c>=</c> and unknown keys are kept as they are (the generator reports what it cannot use).</summary>
     public static Dictionary<string, string> Decode(string? encoded)

@@ -74,11 +74,32 @@ public sealed class GeneratedCodeCompilationTests
         }
         """;
 
+    private const string AppHost = """
+        using Aspire.Hosting;
+        using Aspire.Hosting.ApplicationModel;
+
+        namespace Contoso.Api
+        {
+            /// <summary>An AppHost's model.</summary>
+            public static class AppHostModel
+            {
+                /// <summary>Adds the environment and gives it to a resource.</summary>
+                public static int Configure(IDistributedApplicationBuilder builder)
+                {
+                    IResourceBuilder<UshadowEnvironmentResource> ushadow = builder.AddUshadowEnvironment();
+                    builder.AddExecutable("backend", "backend", ".").WithUshadow(ushadow).WithUshadowEndpoint(ushadow, "BACKEND_PORT");
+                    return ushadow.Resource.RedisDatabase;
+                }
+            }
+        }
+        """;
+
     public static TheoryData<Libraries> Configurations() =>
     [
         Libraries.None, Libraries.Mongo, Libraries.Redis, Libraries.Mongo | Libraries.Redis, Libraries.Hosting,
         Libraries.Hosting | Libraries.Mongo | Libraries.Redis, Libraries.UshadowHosting, Libraries.UshadowHosting | Libraries.Mongo | Libraries.Redis,
         Libraries.UshadowMongoDB, Libraries.UshadowRedis, Libraries.UshadowMongoDB | Libraries.UshadowRedis, Libraries.All,
+        Libraries.UshadowAspire, Libraries.UshadowAspire | Libraries.Hosting,
     ];
 
     [Theory]
@@ -97,6 +118,10 @@ public sealed class GeneratedCodeCompilationTests
         if (libraries.HasFlag(Libraries.UshadowRedis))
         {
             sources.Add(Redis);
+        }
+        if (libraries.HasFlag(Libraries.UshadowAspire))
+        {
+            sources.Add(AppHost);
         }
 
         var (compilation, generatorDiagnostics) = GeneratorHarness.Generate(

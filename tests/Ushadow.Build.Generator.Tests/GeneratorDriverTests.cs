@@ -44,6 +44,21 @@ public sealed class GeneratorDriverTests
     }
 
     [Fact]
+    public void An_AppHost_with_Ushadow_Aspire_Hosting_generates_AddUshadowEnvironment_with_each_source()
+    {
+        var properties = GeneratorHarness.SharedGold()
+            .WithValue(ResolvedValueCatalogue.SourceKey(ResolvedValueCatalogue.EnvName), "inferred: linked git worktree folder 'gold'")
+            .WithValue(ResolvedValueCatalogue.SourceKey(ResolvedValueCatalogue.DatabaseMode), "default")
+            .WithValue(ResolvedValueCatalogue.SourceKey(ResolvedValueCatalogue.RedisDatabase), "registry /home/dev/.config/ushadow-launcher/environments.json (kept)")
+            .WithValue(ResolvedValueCatalogue.SourceKey("BACKEND_PORT"), "inferred: 8000 + PORT_OFFSET 30 (UshadowPorts)");
+
+        var result = GeneratorHarness.Run(properties, Libraries.UshadowAspire);
+
+        Assert.Empty(result.Diagnostics);
+        AssertMatchesSnapshot("AppHostWithAspire", result.GeneratedText());
+    }
+
+    [Fact]
     public void The_documented_property_format_is_read_key_by_key()
     {
         // Written by hand as README documents it, so a change of ResolvedValueCatalogue.Encode cannot hide here.

@@ -77,7 +77,7 @@ internal static class GeneratorHarness
         {
             names.AddRange(["StackExchange.Redis", "Pipelines.Sockets.Unofficial"]);
         }
-        if ((libraries & (Libraries.Hosting | Libraries.UshadowHosting | Libraries.UshadowMongoDB | Libraries.UshadowRedis)) != 0)
+        if ((libraries & (Libraries.Hosting | Libraries.UshadowHosting | Libraries.UshadowMongoDB | Libraries.UshadowRedis | Libraries.UshadowAspire)) != 0)
         {
             names.AddRange(HostingAssemblies);
         }
@@ -92,6 +92,10 @@ internal static class GeneratorHarness
         if (libraries.HasFlag(Libraries.UshadowRedis))
         {
             names.Add("Ushadow.Hosting.Redis");
+        }
+        if (libraries.HasFlag(Libraries.UshadowAspire))
+        {
+            names.AddRange(["Ushadow.Aspire.Hosting", "Aspire.Hosting"]);
         }
         return ReferencesOf(names.ToArray());
     }
@@ -238,6 +242,8 @@ public enum Libraries
     UshadowMongoDB = 64,
     /// <summary>The Ushadow.Hosting.Redis package (with Ushadow.Hosting and StackExchange.Redis).</summary>
     UshadowRedis = 128,
-    /// <summary>Every runtime package and every library.</summary>
+    /// <summary>The Ushadow.Aspire.Hosting package (with Aspire.Hosting and the hosting abstractions): an AppHost.</summary>
+    UshadowAspire = 256,
+    /// <summary>Every runtime package and every library of a backend.</summary>
     All = Mongo | Redis | Hosting | UshadowHosting | UshadowMongoDB | UshadowRedis,
 }

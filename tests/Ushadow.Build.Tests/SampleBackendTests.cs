@@ -22,8 +22,10 @@ public sealed class SampleBackendTests : IClassFixture<RedisServer>, IDisposable
         var samples = Path.Combine(PackageFeed.Instance.RepositoryRoot, "samples");
         var versions = XDocument.Load(Path.Combine(samples, "Directory.Packages.props")).Descendants("PackageVersion")
             .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!, StringComparer.Ordinal);
-        var references = string.Concat(new[] { "Microsoft.Extensions.Hosting", "MongoDB.Driver", "StackExchange.Redis" }
+        // The sample is a web project (it serves when its AppHost runs it): ASP.NET Core comes with its SDK.
+        var references = string.Concat(new[] { "MongoDB.Driver", "StackExchange.Redis" }
             .Select(id => $"<PackageReference Include=\"{id}\" Version=\"{versions[id]}\" />"))
+            + "<FrameworkReference Include=\"Microsoft.AspNetCore.App\" />"
             + _world.RuntimePackages("Ushadow.Hosting.MongoDB", "Ushadow.Hosting.Redis");
         var directory = _world.CreateConsumer(name,
             properties: "<RootNamespace>SampleBackend</RootNamespace><TreatWarningsAsErrors>true</TreatWarningsAsErrors>",
