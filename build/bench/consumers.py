@@ -12,8 +12,20 @@ def run(args, cwd, env):
         sys.exit(f"{' '.join(args)} failed:\n{result.stdout}")
     return result.stdout
 
+# An Aspire AppHost (noop_build.py --apphost): the versions the feed serves here (README, With .NET Aspire).
+APPHOST_PROJECT = ('<Project Sdk="Aspire.AppHost.Sdk/13.6.4"><PropertyGroup><OutputType>Exe</OutputType>'
+                   '<TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings><NoWarn>ASPIRE010</NoWarn>'
+                   '<UshadowEnvName>bench</UshadowEnvName></PropertyGroup><ItemGroup>'
+                   '<PackageReference Include="Aspire.Hosting.AppHost" Version="13.6.5" />'
+                   '<PackageReference Include="Polly.Core" Version="8.8.0" />'
+                   '<PackageReference Include="Nerdbank.MessagePack" Version="1.3.88" /></ItemGroup>{reference}</Project>')
+
 class Consumers:
-    """`with Consumers() as c:` gives c.env (the build environment) and c.projects[variant] (folders), restored and built once."""
+    """`with Consumers() as c:` gives c.env (the build environment) and c.projects[variant] (folders), restored and built once.
+    `Consumers(apphost=True)`: two Aspire AppHosts instead, "with" also on Ushadow.Aspire.Hosting and calling AddUshadowEnvironment()."""
+
+    def __init__(self, apphost=False):
+        self.apphost = apphost
 
     def __enter__(self):
         self.work = tempfile.mkdtemp(prefix="ushadow-bench-")
@@ -24,8 +36,9 @@ class Consumers:
             self.env.pop(name, None)
         feed = os.path.join(self.work, "feed")
         version = "0.1.0-bench." + time.strftime("%Y%m%d%H%M%S")
-        run(["dotnet", "pack", os.path.join(ROOT, "src", "Ushadow.Build", "Ushadow.Build.csproj"), "-c", "Release",
-             "-o", feed, f"-p:Version={version}", "-nodeReuse:false", "-v:q"], ROOT, dict(os.environ))
+        for package in ("Ushadow.Build", "Ushadow.Aspire.Hosting") if self.apphost else ("Ushadow.Build",):
+            run(["dotnet", "pack", os.path.join(ROOT, "src", package, package + ".csproj"), "-c", "Release",
+                 "-o", feed, f"-p:Version={version}", "-nodeReuse:false", "-v:q"], ROOT, dict(os.environ))
         with open(os.path.join(self.work, "nuget.config"), "w") as f:
             f.write(f'<configuration><packageSources><clear /><add key="feed" value="{feed}" />'
                     '<add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources></configuration>')
@@ -37,12 +50,22 @@ class Consumers:
             folder = os.path.join(self.work, variant)
             os.makedirs(folder)
             reference = f'<ItemGroup><PackageReference Include="Ushadow.Build" Version="{version}" PrivateAssets="all" /></ItemGroup>' if variant == "with" else ""
+            if self.apphost:
+                if variant == "with":
+                    reference = reference.replace("</ItemGroup>", f'<PackageReference Include="Ushadow.Aspire.Hosting" Version="{version}" /></ItemGroup>')
+                project = APPHOST_PROJECT.format(reference=reference)
+                program = ("var builder = DistributedApplication.CreateBuilder(args);\n"
+                           + ("builder.AddUshadowEnvironment();\n" if variant == "with" else "")
+                           + "builder.Build().Run();\n")
+            else:
+                project = ('<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType>'
+                           '<TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings>'
+                           f'<UshadowEnvName>bench</UshadowEnvName></PropertyGroup>{reference}</Project>')
+                program = 'Console.WriteLine("bench");\n'
             with open(os.path.join(folder, "App.csproj"), "w") as f:
-                f.write('<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><OutputType>Exe</OutputType>'
-                        '<TargetFramework>net10.0</TargetFramework><ImplicitUsings>enable</ImplicitUsings>'
-                        f'<UshadowEnvName>bench</UshadowEnvName></PropertyGroup>{reference}</Project>')
+                f.write(project)
             with open(os.path.join(folder, "Program.cs"), "w") as f:
-                f.write('Console.WriteLine("bench");\n')
+                f.write(program)
             run(["dotnet", "build", "-nodeReuse:false", "-v:q"], folder, self.env)   # restore + first build
             self.projects[variant] = folder
         return self

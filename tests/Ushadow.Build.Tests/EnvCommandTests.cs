@@ -386,16 +386,5 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
         return files;
     }
 
-    /// <summary>Runs git with a throw-away identity; fails the test when git fails.</summary>
-    private string GitOk(string directory, params string[] arguments)
-    {
-        var environment = Processes.ScrubbedEnvironment();
-        environment["HOME"] = _world.Home;
-        environment["GIT_AUTHOR_NAME"] = environment["GIT_COMMITTER_NAME"] = "Ushadow Tests";
-        environment["GIT_AUTHOR_EMAIL"] = environment["GIT_COMMITTER_EMAIL"] = "tests@ushadow.invalid";
-        environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        var result = Processes.Run("git", directory, arguments, environment, TimeSpan.FromMinutes(1));
-        Assert.True(result.ExitCode == 0, $"git {string.Join(' ', arguments)} failed:\n{result.Output}");
-        return result.Output.TrimEnd();
-    }
+    private string GitOk(string directory, params string[] arguments) => _world.GitOk(directory, arguments);
 }

@@ -4,7 +4,7 @@ using System.Reflection;
 namespace Ushadow.Build.Tests;
 
 /// <summary>
-/// Packs the real Ushadow.Build package and the runtime packages (Ushadow.Hosting, .MongoDB, .Redis) once per test run into a temporary feed, with a version of its own.
+/// Packs the real Ushadow.Build package and the runtime packages (Ushadow.Hosting, .MongoDB, .Redis, Ushadow.Aspire.Hosting) once per test run into a temporary feed, with a version of its own.
 /// Shared by every test class (classes run in parallel), deleted when the test process exits.
 /// </summary>
 public sealed class PackageFeed
@@ -23,7 +23,7 @@ public sealed class PackageFeed
         Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         // Ushadow.Build, then the runtime packages (each pack builds what it references; one after the other, so two
         // packs never build Ushadow.Hosting at once).
-        foreach (var project in (string[])["Ushadow.Build", "Ushadow.Hosting.MongoDB", "Ushadow.Hosting.Redis", "Ushadow.Hosting"])
+        foreach (var project in (string[])["Ushadow.Build", "Ushadow.Hosting.MongoDB", "Ushadow.Hosting.Redis", "Ushadow.Hosting", "Ushadow.Aspire.Hosting"])
         {
             var result = Processes.Run("dotnet", RepositoryRoot,
                 ["pack", Path.Combine(RepositoryRoot, "src", project, project + ".csproj"), "-c", "Release", "-o", Directory,

@@ -107,6 +107,19 @@ public sealed class World : IDisposable
         return result;
     }
 
+    /// <summary>Runs git in <paramref name="directory"/> with this world's HOME and a throw-away identity; fails the test when git fails.</summary>
+    public string GitOk(string directory, params string[] arguments)
+    {
+        var environment = Processes.ScrubbedEnvironment();
+        environment["HOME"] = Home;
+        environment["GIT_AUTHOR_NAME"] = environment["GIT_COMMITTER_NAME"] = "Ushadow Tests";
+        environment["GIT_AUTHOR_EMAIL"] = environment["GIT_COMMITTER_EMAIL"] = "tests@ushadow.invalid";
+        environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        var result = Processes.Run("git", directory, arguments, environment, TimeSpan.FromMinutes(1));
+        Assert.True(result.ExitCode == 0, $"git {string.Join(' ', arguments)} failed:\n{result.Output}");
+        return result.Output.TrimEnd();
+    }
+
     /// <summary>The <c>.env</c> of a folder read as KEY=value pairs (only simple lines; interop tests use real parsers).</summary>
     public static Dictionary<string, string> ReadEnv(string directory) =>
         File.ReadAllLines(Path.Combine(directory, ".env"))
