@@ -55,7 +55,8 @@ public sealed class UshadowEnvironmentResource : Resource
         }
         EnvironmentName = Required("ENV_NAME");
         AppName = Required("APP_NAME");
-        DatabaseMode = Required("DATABASE_MODE") is "shared" or "isolated" ? _byKey["DATABASE_MODE"].Value : throw Invalid("DATABASE_MODE", "'shared' or 'isolated'");
+        var mode = Required("DATABASE_MODE");
+        DatabaseMode = mode is "shared" or "isolated" ? mode : throw Invalid("DATABASE_MODE", "'shared' or 'isolated'");
         MongoDatabaseName = Required("MONGODB_DATABASE");
         RedisDatabase = Number("REDIS_DATABASE");
         PortOffset = Number("PORT_OFFSET");
