@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -30,14 +32,24 @@ internal sealed class RegistryJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    private readonly JsonObject _document;
-    private readonly Dictionary<EnvironmentId, JsonObject> _entries;
+    // The file as a JSON tree, which writing starts from; read only when a registry read with the quick reader is written.
+    private JsonObject? _document;
+    private Dictionary<EnvironmentId, JsonObject>? _entries;
+    private readonly string? _path;
+    private readonly string? _text;
 
     private RegistryJson(JsonObject document, List<RegisteredEnvironment> environments, Dictionary<EnvironmentId, JsonObject> entries)
     {
         _document = document;
         Environments = environments;
         _entries = entries;
+    }
+
+    private RegistryJson(string path, string text, List<RegisteredEnvironment> environments)
+    {
+        _path = path;
+        _text = text;
+        Environments = environments;
     }
 
     /// <summary>The environments the file holds (entries of kinds this version does not know are kept aside).</summary>
@@ -53,6 +65,17 @@ internal sealed class RegistryJson
 
     /// <summary>Parses the file's text; any problem is <c>USH1005</c> (or <c>USH1020</c> for a newer format) naming <paramref name="path"/>.</summary>
     public static RegistryJson Read(string path, string text)
+    {
+        // Every build reads the registry in a fresh process: a valid file is read with a Utf8JsonReader, which costs
+        // a fraction of building a JsonNode tree there; anything else (every error included) takes the tree's way.
+        if (TryReadEnvironments(text, out var environments))
+        {
+            return new RegistryJson(path, text, environments);
+        }
+        return ReadTree(path, text);
+    }
+
+    internal static RegistryJson ReadTree(string path, string text)
     {
         try
         {
@@ -141,6 +164,11 @@ internal sealed class RegistryJson
     /// </summary>
     public string Write(IEnumerable<RegisteredEnvironment> environments)
     {
+        if (_document is null)
+        {
+            var tree = ReadTree(_path!, _text!);
+            (_document, _entries) = (tree._document!, tree._entries!);
+        }
         var document = (JsonObject)_document.DeepClone();
         document["version"] = Version;
         document["written_by"] = "Ushadow.Build " + PackageVersion;
@@ -158,7 +186,7 @@ internal sealed class RegistryJson
         }
         foreach (var environment in environments)
         {
-            written[environment.Id.ToString()] = WriteEntry(environment, _entries.GetValueOrDefault(environment.Id));
+            written[environment.Id.ToString()] = WriteEntry(environment, _entries!.GetValueOrDefault(environment.Id));
         }
 #if USHADOW_SIMULATE_NEXT_FORMAT
         // ... and an entry kind it does not know.
@@ -327,6 +355,237 @@ internal sealed class RegistryJson
             map[key] = text.GetValue<string>();
         }
         return map;
+    }
+
+    /// <summary>
+    /// Reads the environments of a registry <see cref="Parse"/> accepts, to the same values, with a
+    /// <see cref="Utf8JsonReader"/>. Returns <c>false</c> for anything unusual (every error, a key written twice, a newer
+    /// format, a <c>kind</c> that is not text, <c>environments</c> before <c>version</c>): <see cref="Parse"/> then
+    /// reads the file and reports what is wrong.
+    /// </summary>
+    internal static bool TryReadEnvironments(string text, [NotNullWhen(true)] out List<RegisteredEnvironment>? environments)
+    {
+        environments = null;
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions { AllowTrailingCommas = false });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+            var format = 0;
+            List<RegisteredEnvironment>? read = null;
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                if (!keys.Add(name) || !reader.Read())
+                {
+                    return false;
+                }
+                if (name == "version")
+                {
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out format) || format < 1 || format > Version)
+                    {
+                        return false;
+                    }
+                }
+                else if (name == "environments")
+                {
+                    if (format == 0 || reader.TokenType != JsonTokenType.StartObject || !TryReadEntries(ref reader, format, out read))
+                    {
+                        return false;
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            // The object is closed, and nothing but white space follows it (the reader throws on anything else).
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read() || read is null)
+            {
+                return false;
+            }
+            environments = read;
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static bool TryReadEntries(ref Utf8JsonReader reader, int format, [NotNullWhen(true)] out List<RegisteredEnvironment>? environments)
+    {
+        environments = null;
+        var result = new List<RegisteredEnvironment>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var owners = new HashSet<int>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            if (!keys.Add(key) || !reader.Read() || reader.TokenType != JsonTokenType.StartObject || !TryReadEntry(ref reader, key, format, out var environment))
+            {
+                return false;
+            }
+            if (environment is null)
+            {
+                continue; // an entry kind of a newer version: kept as it is on write
+            }
+            if (!ids.Add(environment.Id.ToString()) || !owners.Add(environment.RedisDatabase))
+            {
+                return false;
+            }
+            result.Add(environment);
+        }
+        environments = result;
+        return reader.TokenType == JsonTokenType.EndObject;
+    }
+
+    /// <summary>One entry as <see cref="ReadEntry"/> reads it; <paramref name="environment"/> is <c>null</c> for an entry of another kind.</summary>
+    private static bool TryReadEntry(ref Utf8JsonReader reader, string key, int format, out RegisteredEnvironment? environment)
+    {
+        environment = null;
+        string? kind = null, app = null, name = null, root = null, mode = null, mongo = null, updated = null, host = null;
+        int? redis = null, portOffset = null;
+        var valid = true; // false once port_offset, env_file or sources holds what an entry may not
+        SortedDictionary<string, string>? envFile = null, sources = null;
+        var fields = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = reader.GetString()!;
+            if (!fields.Add(field) || !reader.Read())
+            {
+                return false;
+            }
+            switch (field)
+            {
+                case "kind":
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        kind = reader.GetString();
+                    }
+                    else if (reader.TokenType != JsonTokenType.Null)
+                    {
+                        return false;
+                    }
+                    break;
+                case "app": app = StringOrNull(ref reader); break;
+                case "name": name = StringOrNull(ref reader); break;
+                case "root": root = StringOrNull(ref reader); break;
+                case "database_mode": mode = StringOrNull(ref reader); break;
+                case "mongodb_database": mongo = StringOrNull(ref reader); break;
+                case "updated_at": updated = StringOrNull(ref reader); break;
+                case "host": host = StringOrNull(ref reader); break;
+                case "redis_database": redis = WholeNumberOrNull(ref reader); break;
+                case "port_offset" when reader.TokenType != JsonTokenType.Null:
+                    portOffset = WholeNumberOrNull(ref reader);
+                    valid &= portOffset is not null;
+                    break;
+                case "env_file" or "sources" when reader.TokenType != JsonTokenType.Null:
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        valid = false;
+                        reader.Skip();
+                        break;
+                    }
+                    if (!TryReadStringMap(ref reader, out var map, ref valid))
+                    {
+                        return false;
+                    }
+                    if (field == "env_file")
+                    {
+                        envFile = map;
+                    }
+                    else
+                    {
+                        sources = map;
+                    }
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+        if (reader.TokenType != JsonTokenType.EndObject)
+        {
+            return false;
+        }
+        if (kind is not null && kind != "environment")
+        {
+            return true;
+        }
+
+        if (format < 2)
+        {
+            app = EnvironmentResolver.DefaultAppName;
+            name = key;
+        }
+        if (!valid || app is null || name is null || string.IsNullOrWhiteSpace(key) || root is null || !Path.IsPathFullyQualified(root) || redis is not { } redisDatabase
+            || !DatabaseModes.TryParse(mode, out var databaseMode) || mongo is null || updated is null
+            || !DateTimeOffset.TryParse(updated, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updatedAt))
+        {
+            return false;
+        }
+        var layers = new Dictionary<string, SettingLayer>(StringComparer.Ordinal);
+        foreach (var (source, layerText) in sources ?? new SortedDictionary<string, string>(StringComparer.Ordinal))
+        {
+            if (Layers.TryParse(layerText, out var layer))
+            {
+                layers[source] = layer;
+            }
+        }
+        environment = new RegisteredEnvironment(name, root, redisDatabase, databaseMode, mongo, updatedAt, envFile ?? new SortedDictionary<string, string>(StringComparer.Ordinal))
+        {
+            AppName = app,
+            Sources = layers,
+            PortOffset = portOffset,
+            Host = host,
+        };
+        return true;
+    }
+
+    /// <summary>A string value, else <c>null</c> (a required field that is <c>null</c> fails the entry, as in <see cref="RequiredString"/>).</summary>
+    private static string? StringOrNull(ref Utf8JsonReader reader)
+    {
+        var value = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        reader.Skip();
+        return value;
+    }
+
+    /// <summary>A whole number of 0 or more that fits an <see cref="int"/>, else <c>null</c>.</summary>
+    private static int? WholeNumberOrNull(ref Utf8JsonReader reader)
+    {
+        int? value = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number) && number >= 0 ? number : null;
+        reader.Skip();
+        return value;
+    }
+
+    /// <summary>An object of strings as <see cref="StringMap"/> reads it; a value of another type makes <paramref name="valid"/> false.</summary>
+    private static bool TryReadStringMap(ref Utf8JsonReader reader, out SortedDictionary<string, string> map, ref bool valid)
+    {
+        map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = reader.GetString()!;
+            if (map.ContainsKey(key) || !reader.Read())
+            {
+                return false;
+            }
+            if (reader.TokenType == JsonTokenType.String)
+            {
+                map[key] = reader.GetString()!;
+            }
+            else
+            {
+                valid = false;
+                map[key] = "";
+                reader.Skip();
+            }
+        }
+        return reader.TokenType == JsonTokenType.EndObject;
     }
 
     /// <summary>UTC, round-trip precision, so reading back gives the same instant and the same text.</summary>
