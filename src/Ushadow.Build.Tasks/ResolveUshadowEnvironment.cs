@@ -127,9 +127,7 @@ public sealed class ResolveUshadowEnvironment : Task
     private ProvisionResult ProvisionOncePerBuild(ProvisionRequest request, out bool reused)
     {
         var key = "Ushadow.Build:" + string.Join("\u001f",
-            request.WriteFiles, EnvironmentPlanner.ResolvePaths(request),
-            string.Join(",", request.Variables.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")),
-            request.Properties);
+            request.WriteFiles, EnvironmentPlanner.ResolvePaths(request), Variables(request.Variables), request.Properties);
         if (BuildEngine4.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is ProvisionResult cached)
         {
             reused = true;
@@ -139,6 +137,24 @@ public sealed class ResolveUshadowEnvironment : Task
         BuildEngine4.RegisterTaskObject(key, result, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);
         reused = false;
         return result;
+    }
+
+    /// <summary><c>KEY=value</c> pairs in ordinal order of their keys, joined by commas.</summary>
+    // Loops, not LINQ over key-value pairs: generic code over a struct is JIT compiled in each build's fresh process.
+    private static string Variables(IReadOnlyDictionary<string, string> variables)
+    {
+        var pairs = new string[variables.Count];
+        var i = 0;
+        foreach (var key in variables.Keys)
+        {
+            pairs[i++] = key;
+        }
+        Array.Sort(pairs, StringComparer.Ordinal);
+        for (i = 0; i < pairs.Length; i++)
+        {
+            pairs[i] = $"{pairs[i]}={variables[pairs[i]]}";
+        }
+        return string.Join(",", pairs);
     }
 
     private void Report(ProvisionResult result)
@@ -164,12 +180,17 @@ public sealed class ResolveUshadowEnvironment : Task
         environment.Values.Select(value => $"Ushadow: {value}");
 
     /// <summary>Each value, then where it came from (<see cref="ResolvedValueCatalogue.SourceKey"/>), for the generator.</summary>
-    private void SetOutputs(ResolvedEnvironment environment) =>
-        ResolvedValues = ResolvedValueCatalogue.Encode(environment.Values.SelectMany(v => new[]
+    private void SetOutputs(ResolvedEnvironment environment)
+    {
+        // A loop, not LINQ over key-value pairs: generic code over a struct is JIT compiled in each build's fresh process.
+        var pairs = new List<KeyValuePair<string, string>>();
+        foreach (var value in environment.Values)
         {
-            new KeyValuePair<string, string>(v.Key, v.Value),
-            new KeyValuePair<string, string>(ResolvedValueCatalogue.SourceKey(v.Key), v.From.ToString()),
-        }));
+            pairs.Add(new KeyValuePair<string, string>(value.Key, value.Value));
+            pairs.Add(new KeyValuePair<string, string>(ResolvedValueCatalogue.SourceKey(value.Key), value.From.ToString()));
+        }
+        ResolvedValues = ResolvedValueCatalogue.Encode(pairs);
+    }
 
     /// <summary>
     /// The environment as later builds see it: a number allocated now is kept from then on, so the record, the replayed

@@ -199,16 +199,25 @@ public static class EnvironmentPlanner
             AppName = environment.AppName.Value,
             Host = store.Host,
             PortOffset = environment.PortOffset.Value,
-            // A number allocated now is kept in the registry from then on: recording it so keeps the entry stable.
-            Sources = environment.Values.ToDictionary(
-                v => v.Key,
-                v => v.Key is ResolvedValueCatalogue.RedisDatabase or ResolvedValueCatalogue.PortOffset && v.From.Layer == SettingLayer.Inferred ? SettingLayer.Registry : v.From.Layer,
-                StringComparer.Ordinal),
+            Sources = RecordedSources(environment),
         };
         return new EnvironmentPlan(request, paths, environment, envFileText, intendedEnvFile, secrets, previous, entry, reclaimed, diagnostics)
         {
             UnsavedSharedKey = unsavedKey,
         };
+    }
+
+    /// <summary>Which layer gave each value; a number allocated now is kept in the registry from then on, and recorded so, which keeps the entry stable.</summary>
+    private static Dictionary<string, SettingLayer> RecordedSources(ResolvedEnvironment environment)
+    {
+        var sources = new Dictionary<string, SettingLayer>(StringComparer.Ordinal);
+        foreach (var value in environment.Values)
+        {
+            sources.Add(value.Key, value.Key is ResolvedValueCatalogue.RedisDatabase or ResolvedValueCatalogue.PortOffset && value.From.Layer == SettingLayer.Inferred
+                ? SettingLayer.Registry
+                : value.From.Layer);
+        }
+        return sources;
     }
 
     /// <summary>Works out the files of an environment from properties, variables and defaults.</summary>

@@ -46,7 +46,8 @@ public static class Layers
     /// <summary>Parses a name written by <see cref="ToText"/>.</summary>
     public static bool TryParse(string text, out SettingLayer layer)
     {
-        foreach (var candidate in Enum.GetValues<SettingLayer>())
+        // The non-generic overload: Enum.GetValues<T> over this enum would be JIT compiled in every build's fresh process.
+        foreach (SettingLayer candidate in Enum.GetValues(typeof(SettingLayer)))
         {
             if (ToText(candidate) == text)
             {

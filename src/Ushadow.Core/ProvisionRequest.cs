@@ -84,11 +84,19 @@ public sealed record ProvisionRequest
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
 
     /// <summary>The variables of <see cref="VariableNames.All"/> from <paramref name="getVariable"/> (the build's and the tool's process environment).</summary>
-    public static IReadOnlyDictionary<string, string> ReadVariables(Func<string, string?> getVariable) =>
-        VariableNames.All
-            .Select(name => (name, value: getVariable(name)))
-            .Where(pair => pair.value is not null)
-            .ToDictionary(pair => pair.name, pair => pair.value!, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, string> ReadVariables(Func<string, string?> getVariable)
+    {
+        // A loop, not LINQ over (name, value) tuples: those generic instantiations are JIT compiled in every build.
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in VariableNames.All)
+        {
+            if (getVariable(name) is { } value)
+            {
+                variables.Add(name, value);
+            }
+        }
+        return variables;
+    }
 
     /// <summary>A variable's value, <c>null</c> when unset or empty.</summary>
     public string? Variable(string name) => Variables.TryGetValue(name, out var value) && value.Length > 0 ? value : null;

@@ -13,7 +13,8 @@ public sealed class EnvironmentRegistry : IEnvironmentRegistrySession
     public const string FileName = "environments.json";
 
     private readonly RegistryJson _file;
-    private readonly SortedDictionary<string, RegisteredEnvironment> _environments = new(StringComparer.Ordinal);
+    // A SortedList, not a SortedDictionary: its tree of key-value structs is JIT compiled in every build's fresh process.
+    private readonly SortedList<string, RegisteredEnvironment> _environments = new(StringComparer.Ordinal);
     private FileLock? _lock;
     private bool _changed;
 
@@ -165,18 +166,18 @@ public sealed class EnvironmentRegistry : IEnvironmentRegistrySession
                 nameof(environment));
         }
 
-        // Copy the maps so a caller's later change to its dictionary cannot change the registry.
-        var entry = environment with
-        {
-            Root = RegistryPaths.Normalize(environment.Root),
-            EnvFileValues = new SortedDictionary<string, string>(environment.EnvFileValues.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
-            Sources = new SortedDictionary<string, SettingLayer>(environment.Sources.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
-        };
+        var entry = environment with { Root = RegistryPaths.Normalize(environment.Root) };
         var key = entry.Id.ToString();
         if (_environments.TryGetValue(key, out var registered) && registered.SameButForTime(entry))
         {
             return;
         }
+        // Copy the maps so a caller's later change to its dictionary cannot change the registry.
+        entry = entry with
+        {
+            EnvFileValues = new SortedDictionary<string, string>(environment.EnvFileValues.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
+            Sources = new SortedDictionary<string, SettingLayer>(environment.Sources.ToDictionary(p => p.Key, p => p.Value), StringComparer.Ordinal),
+        };
         _environments[key] = entry;
         _changed = true;
     }

@@ -40,7 +40,14 @@ public static class PortOffsetPolicy
     {
         ArgumentNullException.ThrowIfNull(blockInUse);
         var entries = registered.ToList();
-        var taken = entries.Where(e => e.Id != id && e.PortOffset is not null).Select(e => e.PortOffset!.Value).ToHashSet();
+        var taken = new HashSet<int>();
+        foreach (var entry in entries)
+        {
+            if (entry.Id != id && entry.PortOffset is { } held)
+            {
+                taken.Add(held);
+            }
+        }
         if (entries.FirstOrDefault(e => e.Id == id)?.PortOffset is { } own && !taken.Contains(own))
         {
             return new PortOffsetAllocation(own, Kept: true);

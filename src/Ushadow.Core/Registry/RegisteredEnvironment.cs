@@ -58,8 +58,39 @@ public sealed record RegisteredEnvironment(
         Id == other.Id && Root == other.Root && RedisDatabase == other.RedisDatabase && Mode == other.Mode
         && MongoDatabase == other.MongoDatabase && PortOffset == other.PortOffset && Host == other.Host && SameEntries(EnvFileValues, other.EnvFileValues) && SameEntries(Sources, other.Sources);
 
-    private static bool SameEntries<T>(IReadOnlyDictionary<string, T> a, IReadOnlyDictionary<string, T> b) =>
-        a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && EqualityComparer<T>.Default.Equals(value, pair.Value));
+    // One loop per value type, not LINQ or EqualityComparer<T>: generic code over these structs is JIT compiled in
+    // every build's fresh process.
+    private static bool SameEntries(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+        foreach (var pair in a)
+        {
+            if (!b.TryGetValue(pair.Key, out var value) || value != pair.Value)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool SameEntries(IReadOnlyDictionary<string, SettingLayer> a, IReadOnlyDictionary<string, SettingLayer> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+        foreach (var pair in a)
+        {
+            if (!b.TryGetValue(pair.Key, out var value) || value != pair.Value)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 }
 
 /// <summary>The outcome of <see cref="RedisAllocationPolicy.Allocate"/>.</summary>

@@ -335,9 +335,10 @@ internal sealed class RegistryJson
         return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources, PortOffset = portOffset, Host = host };
     }
 
-    private static SortedDictionary<string, string> StringMap(string path, JsonObject owner, string name, string where)
+    private static Dictionary<string, string> StringMap(string path, JsonObject owner, string name, string where)
     {
-        var map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        // Not sorted: order is the writer's business (StringObject), and a SortedDictionary of strings is JIT compiled in every build.
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
         if (owner[name] is null)
         {
             return map;
@@ -451,7 +452,7 @@ internal sealed class RegistryJson
         string? kind = null, app = null, name = null, root = null, mode = null, mongo = null, updated = null, host = null;
         int? redis = null, portOffset = null;
         var valid = true; // false once port_offset, env_file or sources holds what an entry may not
-        SortedDictionary<string, string>? envFile = null, sources = null;
+        Dictionary<string, string>? envFile = null, sources = null;
         var fields = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -530,14 +531,17 @@ internal sealed class RegistryJson
             return false;
         }
         var layers = new Dictionary<string, SettingLayer>(StringComparer.Ordinal);
-        foreach (var (source, layerText) in sources ?? new SortedDictionary<string, string>(StringComparer.Ordinal))
+        if (sources is not null)
         {
-            if (Layers.TryParse(layerText, out var layer))
+            foreach (var pair in sources)
             {
-                layers[source] = layer;
+                if (Layers.TryParse(pair.Value, out var layer))
+                {
+                    layers[pair.Key] = layer;
+                }
             }
         }
-        environment = new RegisteredEnvironment(name, root, redisDatabase, databaseMode, mongo, updatedAt, envFile ?? new SortedDictionary<string, string>(StringComparer.Ordinal))
+        environment = new RegisteredEnvironment(name, root, redisDatabase, databaseMode, mongo, updatedAt, envFile ?? new Dictionary<string, string>(StringComparer.Ordinal))
         {
             AppName = app,
             Sources = layers,
@@ -564,9 +568,9 @@ internal sealed class RegistryJson
     }
 
     /// <summary>An object of strings as <see cref="StringMap"/> reads it; a value of another type makes <paramref name="valid"/> false.</summary>
-    private static bool TryReadStringMap(ref Utf8JsonReader reader, out SortedDictionary<string, string> map, ref bool valid)
+    private static bool TryReadStringMap(ref Utf8JsonReader reader, out Dictionary<string, string> map, ref bool valid)
     {
-        map = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        map = new Dictionary<string, string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var key = reader.GetString()!;

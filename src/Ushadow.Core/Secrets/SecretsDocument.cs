@@ -329,7 +329,7 @@ public sealed class SecretsDocument
         {
             return null;
         }
-        var second = mapping.Pairs.FindIndex(first + 1, pair => pair.Key.Kind == YamlNodeKind.Scalar && pair.Key.Value == key);
+        var second = mapping.IndexOfKey(key, first + 1);
         if (second >= 0)
         {
             throw YamlOutline.Invalid(FilePath, mapping.Pairs[second].Key.Line,

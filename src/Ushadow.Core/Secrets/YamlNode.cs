@@ -64,8 +64,21 @@ internal sealed class YamlNode
     public static YamlNode NewMapping() => new() { Kind = YamlNodeKind.Mapping };
 
     /// <summary>Index of the pair whose key is the scalar <paramref name="key"/>, or -1.</summary>
-    public int IndexOfKey(string key) =>
-        Pairs.FindIndex(pair => pair.Key.Kind == YamlNodeKind.Scalar && pair.Key.Value == key);
+    public int IndexOfKey(string key) => IndexOfKey(key, 0);
+
+    /// <summary>Index of the first pair from <paramref name="start"/> on whose key is the scalar <paramref name="key"/>, or -1.</summary>
+    public int IndexOfKey(string key, int start)
+    {
+        // A loop, not List.FindIndex: that generic code over the key-value struct is JIT compiled in each build's process.
+        for (var i = start; i < Pairs.Count; i++)
+        {
+            if (Pairs[i].Key.Kind == YamlNodeKind.Scalar && Pairs[i].Key.Value == key)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
 
     /// <summary>
     /// A canonical text of the node's content (ignoring layout and comments), to prove an edit changed
