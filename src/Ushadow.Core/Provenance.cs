@@ -46,8 +46,9 @@ public static class Layers
     /// <summary>Parses a name written by <see cref="ToText"/>.</summary>
     public static bool TryParse(string text, out SettingLayer layer)
     {
-        // The non-generic overload: Enum.GetValues<T> over this enum would be JIT compiled in every build's fresh process.
-        foreach (SettingLayer candidate in Enum.GetValues(typeof(SettingLayer)))
+        // The layers run from EnvFileEdit to Default (LayersTests reads each one back): a loop over them, not
+        // Enum.GetValues, whose reflection (or JIT compiled generic code) cost every build's fresh process a millisecond.
+        for (var candidate = SettingLayer.EnvFileEdit; candidate <= SettingLayer.Default; candidate++)
         {
             if (ToText(candidate) == text)
             {
