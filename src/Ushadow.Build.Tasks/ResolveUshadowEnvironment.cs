@@ -97,10 +97,11 @@ public sealed class ResolveUshadowEnvironment : Task
             {
                 Report(result);
             }
-            SetOutputs(Recorded(result));
+            var recorded = Recorded(result);
+            SetOutputs(recorded);
             if (WriteFiles && !string.IsNullOrEmpty(ResolvedValuesFile))
             {
-                RecordResolvedValues(ResolvedValuesFile!, result);
+                RecordResolvedValues(ResolvedValuesFile!, result, recorded);
             }
         }
         catch (UshadowException e)
@@ -216,7 +217,7 @@ public sealed class ResolveUshadowEnvironment : Task
     /// no-op build and still hand the values to the generator: <c>.inputs</c> lists the files read (a missing
     /// one is ignored), <c>.outputs</c> the files this build guarantees (a missing one makes the next build run).
     /// </summary>
-    private void RecordResolvedValues(string path, ProvisionResult result)
+    private void RecordResolvedValues(string path, ProvisionResult result, ResolvedEnvironment recorded)
     {
         if (!AtomicFile.WriteIfChanged(path, ResolvedValues + "\n"))
         {
@@ -224,7 +225,7 @@ public sealed class ResolveUshadowEnvironment : Task
             File.SetLastWriteTimeUtc(path, DateTime.UtcNow);
         }
         // What -v:n shows, so a build that skips the task shows the same lines.
-        AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".log"), string.Concat(Lines(Recorded(result)).Select(line => line + "\n")));
+        AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".log"), string.Concat(Lines(recorded).Select(line => line + "\n")));
         AtomicFile.WriteIfChanged(Path.ChangeExtension(path, ".inputs"), string.Join("\n", new[]
         {
             result.Paths.EnvFile,

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -115,7 +114,7 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
             _worktrees = worktrees;
             Worktree = worktree;
             Env = World.ReadEnv(worktree);
-            DashboardUrl = $"http://localhost:{FreePort()}";
+            DashboardUrl = $"http://localhost:{RedisServer.FreePort()}";
             var start = new ProcessStartInfo("dotnet")
             {
                 WorkingDirectory = Path.Combine(worktree, "SampleAppHost"),
@@ -134,8 +133,8 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
             }
             // What a launch profile gives an AppHost; free ports here, so two never collide.
             start.Environment["ASPNETCORE_URLS"] = DashboardUrl;
-            start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort()}";
-            start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort()}";
+            start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{RedisServer.FreePort()}";
+            start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{RedisServer.FreePort()}";
             start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
             start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
             start.Environment["DOTNET_ENVIRONMENT"] = "Development";
@@ -219,13 +218,6 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
                 }
             }
             _process.Dispose();
-        }
-
-        private static int FreePort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
         }
     }
 
