@@ -209,27 +209,31 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
 }
 
 /// <summary>An immutable array compared by its elements, so models holding it are value-equatable.</summary>
-internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
+/// <remarks>
+/// A class, not a struct: pipeline nodes over reference types run Roslyn's shared generic code, which a fresh csc has
+/// already compiled for the SDK's own generators, while every struct in a node's type costs JIT time on each cold build.
+/// </remarks>
+internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
     where T : IEquatable<T>
 {
     public static readonly EquatableArray<T> Empty = new(Array.Empty<T>());
 
-    private readonly T[]? items;
+    private readonly T[] items;
 
     public EquatableArray(T[] items) => this.items = items;
 
-    public int Count => items?.Length ?? 0;
+    public int Count => items.Length;
 
-    public bool Equals(EquatableArray<T> other) => this.Items.SequenceEqual(other.Items);
+    public bool Equals(EquatableArray<T>? other) => other is not null && items.SequenceEqual(other.items);
 
-    public override bool Equals(object? obj) => obj is EquatableArray<T> other && Equals(other);
+    public override bool Equals(object? obj) => Equals(obj as EquatableArray<T>);
 
     public override int GetHashCode()
     {
         unchecked
         {
             int hash = 17;
-            foreach (var item in this.Items)
+            foreach (var item in items)
             {
                 hash = (hash * 31) + (item?.GetHashCode() ?? 0);
             }
@@ -237,13 +241,7 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
         }
     }
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)this.Items).GetEnumerator();
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
-
-    private T[] Items => items ?? Array.Empty<T>();
-
-    public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
-
-    public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
 }

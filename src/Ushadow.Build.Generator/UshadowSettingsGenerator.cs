@@ -91,13 +91,8 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
             .Select(static (compilation, _) => ReadReferences(compilation))
             .WithTrackingName(TrackingNames.References);
 
-        var globalUsings = context.ParseOptionsProvider
-            .Select(static (options, _) => options is CSharpParseOptions { LanguageVersion: >= LanguageVersion.CSharp10 });
-
         var libraries = references
             .Select(static (references, _) => references.Libraries)
-            .Combine(globalUsings)
-            .Select(static (pair, _) => pair.Left with { GlobalUsings = pair.Right })
             .WithTrackingName(TrackingNames.Libraries);
 
         var versionMismatches = references
@@ -168,7 +163,7 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
                 StackExchangeRedis: References("StackExchange.Redis"),
                 // IHostApplicationBuilder arrived in 8.0.
                 HostingAbstractions: References("Microsoft.Extensions.Hosting.Abstractions", minimumMajorVersion: 8),
-                GlobalUsings: true,
+                GlobalUsings: compilation is CSharpCompilation { LanguageVersion: >= LanguageVersion.CSharp10 },
                 AspireHosting: References("Ushadow.Aspire.Hosting")),
             new EquatableArray<RuntimePackageVersion>(others.ToArray()));
     }

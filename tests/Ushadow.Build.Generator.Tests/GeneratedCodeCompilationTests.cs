@@ -136,6 +136,34 @@ public sealed class GeneratedCodeCompilationTests
         Assert.InRange(generated.GetText().Lines.Count, 20, 105);
     }
 
+    [Theory]
+    [InlineData(LanguageVersion.CSharp9, false)]
+    [InlineData(LanguageVersion.CSharp10, true)]
+    public void The_run_time_type_aliases_are_global_usings_only_from_CSharp_10(LanguageVersion version, bool aliased)
+    {
+        const string Consumer = """
+            namespace Contoso.Api
+            {
+                /// <summary>Uses the build-time values with the run-time types named in full.</summary>
+                public static class Consumer
+                {
+                    /// <summary>Whether the build chose shared mode.</summary>
+                    public static bool Shared => UshadowSettings.BuildTime.DatabaseMode == global::Ushadow.Hosting.UshadowDatabaseMode.Shared;
+                }
+            }
+            """;
+        var options = GeneratorHarness.ParseOptions.WithLanguageVersion(version);
+        var compilation = GeneratorHarness.CreateCompilation(Libraries.UshadowMongoDB | Libraries.UshadowRedis, Consumer);
+        compilation = compilation.RemoveAllSyntaxTrees().AddSyntaxTrees(compilation.SyntaxTrees.Select(tree => tree.WithRootAndOptions(tree.GetRoot(), options)));
+        CSharpGeneratorDriver.Create([new UshadowSettingsGenerator().AsSourceGenerator()], parseOptions: options, optionsProvider: GeneratorHarness.Options(GeneratorHarness.SharedGold()))
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var text = output.SyntaxTrees.Single(tree => tree.FilePath.EndsWith(UshadowSettingsGenerator.HintName, StringComparison.Ordinal)).GetText().ToString();
+
+        Assert.Empty(generatorDiagnostics);
+        Assert.Equal(aliased, text.Contains("global using UshadowDatabaseMode = global::Ushadow.Hosting.UshadowDatabaseMode;", StringComparison.Ordinal));
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity != DiagnosticSeverity.Hidden));
+    }
+
     [Fact]
     public void Without_Ushadow_Hosting_a_run_time_member_fails_to_compile_naming_the_package()
     {
