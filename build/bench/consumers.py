@@ -84,9 +84,12 @@ class Consumers:
         shutil.rmtree(self.work, ignore_errors=True)
 
 def report(label, times):
-    """Prints the medians of {variant: [seconds]} and the ratio with/without."""
+    """Prints the medians of {variant: [seconds]} (runs interleaved, run i of each variant side by side), the ratio of
+    the medians with/without, and the median of the runs' pairwise ratios, which a drift in the machine's speed during
+    the benchmark moves less (this 2-core VM's single runs spread by 10-30 %)."""
     med = {k: statistics.median(v) for k, v in times.items()}
     for variant in VARIANTS:
         print(f"{label} {variant:>7} Ushadow.Build: median {med[variant]*1000:7.0f} ms  "
               f"(min {min(times[variant])*1000:.0f}, max {max(times[variant])*1000:.0f}, n={len(times[variant])})")
-    print(f"ratio with/without: {med['with'] / med['without']:.3f}")
+    paired = statistics.median(w / wo for w, wo in zip(times["with"], times["without"]))
+    print(f"ratio with/without: {med['with'] / med['without']:.3f} (median of the pairwise ratios: {paired:.3f})")
