@@ -6,12 +6,12 @@ counts instead the methods csc JIT-compiles in an edit build (touched Program.cs
 and without the package, from the runtime's own JIT events (EventPipe; build/bench/jit reads the trace). csc's own code
 is ReadyToRun; what it JIT-compiles is generic code instantiated for what it meets for the first time in the process:
 the generator's pipeline values, its code, and the constructs of the generated file. Each JIT-compiled method costs
-roughly 0.1 ms of a cold build. Runs each variant N times (thread timing moves a few dozen methods) and prints the
+roughly 0.1 ms of a cold build. Runs each variant N times (thread timing moves a few methods) and prints the
 median counts, the difference, and the extra methods grouped by what they are generic over or belong to.
 
 Usage: python3 build/bench/generator_jit.py [runs]   (default 3)
 """
-import collections, glob, os, re, statistics, subprocess, sys, tempfile
+import collections, glob, os, re, statistics, sys, tempfile
 from consumers import Consumers, VARIANTS, ROOT, run
 
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 3

@@ -1,9 +1,10 @@
 using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
 
 // Reads an EventPipe trace written with DOTNET_EventPipeConfig=Microsoft-Windows-DotNETRuntime:0x18:5 (JIT and loader
-// events) and prints one line per method JIT-compiled, "<tier>\t<namespace>::<method>", then one line per assembly
-// loaded, "#assembly\t<name>". The methods a fresh csc compiles for a generator and its output are what a cold build
-// pays for them beyond loading the DLL.
+// events) and prints, in the order they happened, one line per method JIT-compiled, "<tier>\t<namespace>::<method>",
+// and one line per assembly loaded, "#assembly\t<name>". The methods a fresh csc compiles for a generator and its
+// output are what a cold build pays for them beyond loading the DLL.
 if (args.Length != 1 || !File.Exists(args[0]))
 {
     Console.Error.WriteLine("usage: Ushadow.Bench.JitEvents <trace.nettrace>");
@@ -15,7 +16,7 @@ var output = Console.Out;
 source.Clr.MethodLoadVerbose += e =>
 {
     // Methods compiled ahead of time (ReadyToRun) are loaded, not JIT-compiled: they never get a JIT tier.
-    if (e.OptimizationTier is not Microsoft.Diagnostics.Tracing.Parsers.Clr.OptimizationTier.ReadyToRun and not Microsoft.Diagnostics.Tracing.Parsers.Clr.OptimizationTier.Unknown)
+    if (e.OptimizationTier is not OptimizationTier.ReadyToRun and not OptimizationTier.Unknown)
     {
         output.WriteLine($"{e.OptimizationTier}\t{e.MethodNamespace}::{e.MethodName}");
     }
