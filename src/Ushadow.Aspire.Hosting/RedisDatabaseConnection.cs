@@ -1,5 +1,5 @@
 using Aspire.Hosting.ApplicationModel;
-using Ushadow.Rules;
+using Ushadow.Core.Shared;
 
 namespace Aspire.Hosting;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ushadow.Core.Shared;
 
 namespace Aspire.Hosting.ApplicationModel;
 
@@ -60,7 +61,7 @@ public sealed class UshadowEnvironmentResource : Resource
         MongoDatabaseName = Required("MONGODB_DATABASE");
         RedisDatabase = Number("REDIS_DATABASE");
         PortOffset = Number("PORT_OFFSET");
-        Ports = Values.Where(v => Ushadow.Rules.PortKeys.IsPortKey(v.Key)).ToDictionary(v => v.Key, v => Number(v.Key), StringComparer.Ordinal);
+        Ports = Values.Where(v => Ushadow.Core.Shared.PortKeys.IsPortKey(v.Key)).ToDictionary(v => v.Key, v => Number(v.Key), StringComparer.Ordinal);
         Variables = VariableKeys.Concat(Ports.Keys).ToDictionary(key => key, key => _byKey[key].Value, StringComparer.Ordinal);
     }
 

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
-using Ushadow.Core;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Build.Generator;
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
-using Ushadow.Core;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Build.Generator;
 

@@ -1,5 +1,12 @@
 using Microsoft.Build.Framework;
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.IO;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Model;
+using Ushadow.Core.Planning;
+using Ushadow.Core.Provisioning;
+using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 using Task = Microsoft.Build.Utilities.Task;
 
 namespace Ushadow.Build.Tasks;

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Text;
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Launcher;
 using Ushadow.Core.Registry;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Cli;
 

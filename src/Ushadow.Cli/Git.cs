@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Cli;
 

@@ -1,6 +1,9 @@
 using System.Globalization;
 using StackExchange.Redis;
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Redis;
+using Ushadow.Core.Registry;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Cli;
 

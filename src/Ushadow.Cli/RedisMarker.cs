@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Ushadow.Core.Redis;
 
 namespace Ushadow.Cli;
 
@@ -10,7 +11,7 @@ namespace Ushadow.Cli;
 internal static class RedisMarker
 {
     /// <summary>The marker key.</summary>
-    public const string Key = Ushadow.Core.Registry.RedisMarker.Key;
+    public const string Key = Ushadow.Core.Redis.RedisMarker.Key;
 
     /// <summary>The name the marker holds in <paramref name="database"/>, or <c>null</c> when there is none.</summary>
     public static string? Read(IDatabase database)

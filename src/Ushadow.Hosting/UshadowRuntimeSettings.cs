@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
-using Ushadow.Rules;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Hosting;
 

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Ushadow.Core;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Build.Generator.Tests;
 

@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Reflection;
 using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using Basic.Reference.Assemblies;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
-using Ushadow.Core;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Build.Generator.Tests;
 

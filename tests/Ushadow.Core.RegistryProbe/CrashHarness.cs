@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using Ushadow.Core.Model;
+using Ushadow.Core.Secrets;
 
 namespace Ushadow.Core.RegistryProbe;
 
@@ -210,7 +212,7 @@ internal static class CrashHarness
                 // The entry removed (ushadow env remove): the build registers the environment again.
                 using (var registry = Ushadow.Core.Registry.EnvironmentRegistry.Open(world.State, TimeSpan.FromSeconds(30)))
                 {
-                    registry.Remove(new Ushadow.Core.Registry.EnvironmentId("ushadow", env));
+                    registry.Remove(new Ushadow.Core.Model.EnvironmentId("ushadow", env));
                     registry.Save();
                 }
                 break;

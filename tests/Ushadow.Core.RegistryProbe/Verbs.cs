@@ -1,4 +1,12 @@
 using System.Globalization;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.IO;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Launcher;
+using Ushadow.Core.Lifecycle;
+using Ushadow.Core.Model;
+using Ushadow.Core.Planning;
+using Ushadow.Core.Provisioning;
 using Ushadow.Core.Registry;
 
 namespace Ushadow.Core.RegistryProbe;

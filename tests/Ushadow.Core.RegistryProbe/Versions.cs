@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ushadow.Core.IO;
 
 namespace Ushadow.Core.RegistryProbe;
 
@@ -74,7 +75,7 @@ internal static class Versions
         var newer = "{\"version\": 3, \"written_by\": \"Ushadow.Build 0.3.0\", \"environments\": {}}\n";
         File.WriteAllText(world.Registry, newer);
         var (code, _, message) = ProbeWorld.Run("provision", world.State, world.Settings, world.Root("wt-a"), "wt-a");
-        var thisVersion = typeof(Ushadow.Core.FileLock).Assembly.GetName().Version!.ToString(3);
+        var thisVersion = typeof(Ushadow.Core.IO.FileLock).Assembly.GetName().Version!.ToString(3);
         if (code != 1 || !message.Contains("USH1020", StringComparison.Ordinal) || !message.Contains("0.3.0", StringComparison.Ordinal) || !message.Contains(thisVersion, StringComparison.Ordinal))
         {
             failures.Add($"format 3: expected USH1020 naming 0.3.0 and {thisVersion}, got exit {code}: {message.Trim()}");

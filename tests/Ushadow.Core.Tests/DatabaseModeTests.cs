@@ -1,17 +1,17 @@
-using Ushadow.Core;
+using Ushadow.Core.Model;
 
 namespace Ushadow.Core.Tests;
 
 public class DatabaseModeTests
 {
     [Theory]
-    [InlineData("shared", DatabaseMode.Shared)]
-    [InlineData(" Isolated ", DatabaseMode.Isolated)]
-    [InlineData("SHARED", DatabaseMode.Shared)]
-    public void Modes_parse_ignoring_case_and_spaces(string text, DatabaseMode expected)
+    [InlineData("shared", nameof(DatabaseMode.Shared))]
+    [InlineData(" Isolated ", nameof(DatabaseMode.Isolated))]
+    [InlineData("SHARED", nameof(DatabaseMode.Shared))]
+    public void Modes_parse_ignoring_case_and_spaces(string text, string expected)
     {
         Assert.True(DatabaseModes.TryParse(text, out var mode));
-        Assert.Equal(expected, mode);
+        Assert.Equal(Enum.Parse<DatabaseMode>(expected), mode);
     }
 
     [Theory]

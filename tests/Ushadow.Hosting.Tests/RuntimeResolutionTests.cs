@@ -1,4 +1,5 @@
 using MongoDB.Driver;
+using Ushadow.Core.Shared;
 using Ushadow.HostingTests.Consumer;
 
 namespace Ushadow.HostingTests;

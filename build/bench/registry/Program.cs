@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Provisioning;
 
 // One EnvironmentProvisioner.Provision against the Redis registry (a redis-server started here, on loopback)
 // next to the same call against the file registry, interleaved, medians and ratios:
@@ -151,7 +153,7 @@ internal sealed class Setup(string registry, string folder)
         };
         using (var session = Ushadow.Core.Registry.RegistryStores.For(request, Path.Combine(folder, "state")).Open(TimeSpan.FromSeconds(10)))
         {
-            session.Remove(new Ushadow.Core.Registry.EnvironmentId("ushadow", name));
+            session.Remove(new Ushadow.Core.Model.EnvironmentId("ushadow", name));
             session.Save();
         }
         Directory.Delete(Path.Combine(folder, "roots", name), recursive: true);

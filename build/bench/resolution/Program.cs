@@ -1,5 +1,7 @@
 using System.Diagnostics;
-using Ushadow.Core;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Model;
+using Ushadow.Core.Provisioning;
 using Ushadow.Core.Registry;
 
 // The in-process cost of one EnvironmentProvisioner.Provision when nothing changes (a rebuild, after a first

@@ -4,8 +4,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StackExchange.Redis;
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Redis;
 using Ushadow.Core.Registry;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Cli.Commands;
 

@@ -1,9 +1,13 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Ushadow.Core;
-using Ushadow.Core.Registry;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Launcher;
+using Ushadow.Core.Lifecycle;
+using Ushadow.Core.Model;
 using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Cli.Commands;
 

@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.EnvFile;
 
@@ -12,7 +14,7 @@ namespace Ushadow.Core.EnvFile;
 /// Parsing is a port of python-dotenv's parser (the one docker compose v1 uses too), so
 /// <see cref="Get"/> reads what they read. Variable expansion (<c>${OTHER}</c>) is not performed.
 /// </remarks>
-public sealed partial class EnvFileDocument
+internal sealed partial class EnvFileDocument
 {
     private readonly string filePath;
     private List<Binding> bindings;

@@ -1,3 +1,8 @@
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.IO;
+using Ushadow.Core.Model;
+using Ushadow.Core.Shared;
+
 namespace Ushadow.Core.Registry;
 
 /// <summary>
@@ -7,7 +12,7 @@ namespace Ushadow.Core.Registry;
 /// <see cref="ReadSnapshot"/>, which takes no lock and creates nothing.
 /// Not thread-safe: use one instance per thread.
 /// </summary>
-public sealed class EnvironmentRegistry : IEnvironmentRegistrySession
+internal sealed class EnvironmentRegistry : IEnvironmentRegistrySession
 {
     /// <summary>The registry's file name in the state directory.</summary>
     public const string FileName = "environments.json";

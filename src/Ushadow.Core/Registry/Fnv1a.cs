@@ -6,7 +6,7 @@ namespace Ushadow.Core.Registry;
 /// 32-bit FNV-1a, the stable name hash behind a preferred Redis database number.
 /// Unlike <see cref="string.GetHashCode()"/> it gives the same value in every process and on every runtime.
 /// </summary>
-public static class Fnv1a
+internal static class Fnv1a
 {
     private const uint OffsetBasis = 0x811C9DC5;
     private const uint Prime = 0x01000193;

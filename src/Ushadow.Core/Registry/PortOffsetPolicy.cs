@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Model;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Registry;
 
@@ -10,7 +13,7 @@ namespace Ushadow.Core.Registry;
 /// stable once given. The original launcher hashed the name into a block and let names collide; here the hash
 /// is only the preference.
 /// </summary>
-public static class PortOffsetPolicy
+internal static class PortOffsetPolicy
 {
     /// <summary>The size of one environment's block of ports.</summary>
     public const int BlockSize = 10;
@@ -73,46 +76,5 @@ public static class PortOffsetPolicy
             $"Environment '{id.Name}' of app '{id.App}' needs a port block, but every offset from 0 to {Limit - BlockSize} is held ({holders}) " +
             $"or in use right now ({string.Join(", ", skipped)}). Free one with 'ushadow env remove' or 'ushadow env prune', or set PORT_OFFSET for this environment.",
             registryFile);
-    }
-}
-
-/// <summary>The outcome of <see cref="PortOffsetPolicy.Allocate"/>.</summary>
-/// <param name="Offset">The port offset the environment gets.</param>
-/// <param name="Kept">Whether it keeps the offset the registry already gave it.</param>
-public sealed record PortOffsetAllocation(int Offset, bool Kept)
-{
-    /// <summary>The block the environment preferred (when allocating).</summary>
-    public int Preferred { get; init; }
-
-    /// <summary>Free blocks passed over because something listens on one of their ports right now.</summary>
-    public IReadOnlyList<int> SkippedInUse { get; init; } = [];
-}
-
-/// <summary>Asks the machine whether a port is taken, by trying to listen on it for a moment.</summary>
-public static class PortProbe
-{
-    /// <summary>
-    /// Whether something listens on TCP <paramref name="port"/> now, on any address or on the loopback address
-    /// (a development server often binds only <c>127.0.0.1</c>). Opens no connection and writes nothing.
-    /// </summary>
-    public static bool InUse(int port)
-    {
-        foreach (var address in new[] { IPAddress.Any, IPAddress.Loopback })
-        {
-            var listener = new TcpListener(address, port);
-            try
-            {
-                listener.Start(0);
-            }
-            catch (SocketException)
-            {
-                return true;
-            }
-            finally
-            {
-                listener.Stop();
-            }
-        }
-        return false;
     }
 }

@@ -1,10 +1,15 @@
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Model;
+using Ushadow.Core.Shared;
+
 namespace Ushadow.Core.Registry;
 
 /// <summary>
 /// Who gets which Redis database (SPEC §3.4), as a pure function of the registered environments, so the plan
 /// (no lock) and the apply step (under the lock) reach the same answer from the same registry.
 /// </summary>
-public static class RedisAllocationPolicy
+internal static class RedisAllocationPolicy
 {
     /// <summary>
     /// Chooses the Redis database of environment <paramref name="id"/> at <paramref name="root"/>: a registered
@@ -126,17 +131,5 @@ public static class RedisAllocationPolicy
         }
         var chosen = reclaimed.Any(e => e.RedisDatabase == preferred) ? preferred : reclaimed[0].RedisDatabase;
         return new RedisAllocation(chosen, reclaimed);
-    }
-}
-
-/// <summary>How the registry compares and stores root folders.</summary>
-internal static class RegistryPaths
-{
-    public static string Normalize(string root) => EnvironmentRoot.Normalize(root);
-
-    public static bool SameRoot(string a, string b)
-    {
-        // Normalized first: drive letters and either separator spelled one way; then case as the platform compares it.
-        return string.Equals(Normalize(a), Normalize(b), PlatformFiles.PathComparison);
     }
 }

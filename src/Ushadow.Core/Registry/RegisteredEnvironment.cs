@@ -1,16 +1,8 @@
-namespace Ushadow.Core.Registry;
+using Ushadow.Core.Model;
+using Ushadow.Core.Resolution;
+using Ushadow.Core.Shared;
 
-/// <summary>
-/// Who an environment is: its app and its name. Two apps may each have a <c>gold</c>; they share one Redis
-/// server, so Redis numbers stay unique across apps while names are unique per app.
-/// </summary>
-/// <param name="App">The app name (lower case).</param>
-/// <param name="Name">The environment name (lower case).</param>
-public readonly record struct EnvironmentId(string App, string Name)
-{
-    /// <summary>The registry key, <c>app/name</c>.</summary>
-    public override string ToString() => $"{App}/{Name}";
-}
+namespace Ushadow.Core.Registry;
 
 /// <summary>One environment as the registry remembers it.</summary>
 /// <param name="Name">The environment name.</param>
@@ -23,7 +15,7 @@ public readonly record struct EnvironmentId(string App, string Name)
 /// The values the package last wrote to the environment's <c>.env</c>, so a hand edit can be told apart
 /// from the package's own value.
 /// </param>
-public sealed record RegisteredEnvironment(
+internal sealed record RegisteredEnvironment(
     string Name,
     string Root,
     int RedisDatabase,
@@ -92,12 +84,3 @@ public sealed record RegisteredEnvironment(
         return true;
     }
 }
-
-/// <summary>The outcome of <see cref="RedisAllocationPolicy.Allocate"/>.</summary>
-/// <param name="Database">The Redis database number the environment gets.</param>
-/// <param name="Reclaimed">
-/// Entries whose root folder is gone and whose numbers were freed to make room. The caller removes them
-/// (before putting the new entry) and warns <c>USH2003</c> for each.
-/// </param>
-/// <param name="Kept">Whether the environment keeps the number the registry already gave it.</param>
-public sealed record RedisAllocation(int Database, IReadOnlyList<RegisteredEnvironment> Reclaimed, bool Kept = false);

@@ -5,6 +5,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Model;
+using Ushadow.Core.Resolution;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Registry;
 

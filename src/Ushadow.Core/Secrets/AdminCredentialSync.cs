@@ -1,25 +1,8 @@
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Launcher;
 using Ushadow.Core.Registry;
 
 namespace Ushadow.Core.Secrets;
-
-/// <summary>How an environment's <c>secrets.yaml</c> stands to a changed <c>default_admin_*</c> setting.</summary>
-public enum AdminSecretState
-{
-    /// <summary>It holds the launcher's previous value: the package wrote it from the old setting, so it is brought in line.</summary>
-    FollowsOldSetting,
-    /// <summary>It holds a value that is neither the previous nor the new setting: someone edited it; it is kept.</summary>
-    HandEdited,
-    /// <summary>The file cannot be read or parsed; it is left as it is.</summary>
-    Unreadable,
-}
-
-/// <summary>One admin field of one environment that differs from the new launcher setting. Never carries a value.</summary>
-/// <param name="Environment">The registry entry.</param>
-/// <param name="SecretsFile">Its <c>config/SECRETS/secrets.yaml</c>.</param>
-/// <param name="Field">The field under <c>admin</c>: <c>email</c>, <c>name</c> or <c>password</c>.</param>
-/// <param name="State">Whether it is brought in line or kept.</param>
-/// <param name="Problem">Why the file cannot be read, for <see cref="AdminSecretState.Unreadable"/>.</param>
-public sealed record AdminSecretDifference(RegisteredEnvironment Environment, string SecretsFile, string Field, AdminSecretState State, UshadowDiagnostic? Problem = null);
 
 /// <summary>
 /// Closes the credential gap of an admin settings change: the build only ever adds <c>admin.*</c> to a
@@ -27,7 +10,7 @@ public sealed record AdminSecretDifference(RegisteredEnvironment Environment, st
 /// previous value was written by the package from the old setting and is replaced by the new one; any other
 /// differing value is a hand edit and is kept. A file without the field gets it at its next build.
 /// </summary>
-public sealed class AdminCredentialSync
+internal sealed class AdminCredentialSync
 {
     private const string Section = "admin";
 

@@ -1,21 +1,11 @@
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Model;
+using Ushadow.Core.Shared;
+
 namespace Ushadow.Core.Secrets;
 
-/// <summary>The launcher's default administrator (<c>default_admin_*</c> settings).</summary>
-/// <param name="Name">Display name; <c>Administrator</c> when empty.</param>
-/// <param name="Email">Login e-mail; nothing is added without it.</param>
-/// <param name="Password">Password; nothing is added without it.</param>
-public sealed record AdminDefaults(string? Name, string? Email, string? Password)
-{
-    /// <summary>The name used when none is set, as in the launcher.</summary>
-    public const string DefaultName = "Administrator";
-
-    /// <inheritdoc/>
-    // A record prints its properties; the password must never reach a log.
-    public override string ToString() => $"AdminDefaults {{ Name = {Name}, Email = {Email} }}";
-}
-
 /// <summary>Fills the secrets an environment's <c>secrets.yaml</c> is missing (SPEC §4.2).</summary>
-public static class EnvironmentSecrets
+internal static class EnvironmentSecrets
 {
     private const string NewFileHeader =
         "# Secrets of this environment. Never commit this file (mode 0600, gitignored).\n" +

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 namespace Ushadow.Core.Secrets;
 
 /// <summary>Creates the random secrets of <c>secrets.yaml</c>, like Python's <c>secrets.token_urlsafe(32)</c>.</summary>
-public static class SecretGenerator
+internal static class SecretGenerator
 {
     /// <summary>The number of random bytes in a secret.</summary>
     public const int ByteCount = 32;

@@ -1,3 +1,6 @@
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Shared;
+
 namespace Ushadow.Core.Secrets;
 
 /// <summary>
@@ -10,7 +13,7 @@ namespace Ushadow.Core.Secrets;
 /// Errors carry <see cref="DiagnosticCodes.InvalidSecretsFile"/> and name the file and line, never any
 /// text of the file (it holds secrets).
 /// </remarks>
-public sealed class SecretsDocument
+internal sealed class SecretsDocument
 {
     private const int DefaultIndentation = 2;
 

@@ -1,7 +1,11 @@
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.IO;
+using Ushadow.Core.Shared;
+
 namespace Ushadow.Core.Secrets;
 
 /// <summary>Reads and writes secret files: atomically, mode 0600 always, untouched when nothing was added.</summary>
-public static class SecretsFile
+internal static class SecretsFile
 {
     /// <summary>Reads and parses <paramref name="path"/>; a missing file gives an empty, new document.</summary>
     /// <exception cref="UshadowException">The file cannot be read (USH1007) or parsed (USH1006).</exception>

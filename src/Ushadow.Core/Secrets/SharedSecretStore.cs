@@ -1,3 +1,5 @@
+using Ushadow.Core.Diagnostics;
+
 namespace Ushadow.Core.Secrets;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Ushadow.Core.Secrets;
 /// <c>&lt;state dir&gt;/shared/&lt;database&gt;.secrets.yaml</c> (mode 0600): secrets encrypted in the shared
 /// database must decrypt in every environment that uses it. Callers hold the cross-process lock.
 /// </summary>
-public static class SharedSecretStore
+internal static class SharedSecretStore
 {
     /// <summary>The section and key of the value, the same as in <c>secrets.yaml</c> so it can be copied.</summary>
     public const string Section = "security";

@@ -1,5 +1,9 @@
 using System.Text;
+using Ushadow.Core.Diagnostics;
 using Ushadow.Core.EnvFile;
+using Ushadow.Core.IO;
+using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 using Ushadow.Core.Tests.Fuzz;
 using Ushadow.Core.Tests.Resolution;
 

@@ -1,5 +1,8 @@
 using System.Text;
+using Ushadow.Core.Diagnostics;
 using Ushadow.Core.EnvFile;
+using Ushadow.Core.IO;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Tests.Fuzz;
 

@@ -1,5 +1,8 @@
 using System.Text;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.IO;
 using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 

@@ -1,4 +1,6 @@
+using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Registry;
+using Ushadow.Core.Shared;
 using static Ushadow.Core.Tests.Registry.RegistryTestData;
 
 namespace Ushadow.Core.Tests.Registry;

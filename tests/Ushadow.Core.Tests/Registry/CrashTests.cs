@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Reflection;
+using Ushadow.Core.IO;
+using Ushadow.Core.Launcher;
 using Ushadow.Core.Registry;
 
 namespace Ushadow.Core.Tests.Registry;

@@ -1,5 +1,9 @@
 using System.Diagnostics;
-using Ushadow.Core.Registry;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Launcher;
+using Ushadow.Core.Lifecycle;
+using Ushadow.Core.Model;
+using Ushadow.Core.Shared;
 using static Ushadow.Core.Tests.Registry.RegistryTestData;
 
 namespace Ushadow.Core.Tests.Registry;

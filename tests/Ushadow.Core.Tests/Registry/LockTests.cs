@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Reflection;
+using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Registry;
+using Ushadow.Core.Shared;
 using static Ushadow.Core.Tests.Registry.RegistryTestData;
 
 namespace Ushadow.Core.Tests.Registry;

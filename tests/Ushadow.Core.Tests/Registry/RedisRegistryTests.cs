@@ -2,7 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
 using StackExchange.Redis;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Model;
+using Ushadow.Core.Provisioning;
+using Ushadow.Core.Redis;
 using Ushadow.Core.Registry;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Tests.Registry;
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Model;
 using Ushadow.Core.Registry;
+using Ushadow.Core.Shared;
 using static Ushadow.Core.Tests.Registry.RegistryTestData;
 
 namespace Ushadow.Core.Tests.Registry;

@@ -1,4 +1,6 @@
 using System.Text;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Model;
 using Ushadow.Core.Registry;
 
 namespace Ushadow.Core.Tests.Registry;

@@ -1,3 +1,4 @@
+using Ushadow.Core.Model;
 using Ushadow.Core.Registry;
 
 namespace Ushadow.Core.Tests.Registry;

@@ -1,4 +1,5 @@
-using Ushadow.Core;
+using Ushadow.Core.IO;
+using Ushadow.Core.Secrets;
 using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 
 namespace Ushadow.Core.Tests.Resolution;

@@ -1,7 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Model;
 
 namespace Ushadow.Core.Tests.Resolution;
 

@@ -9,7 +9,7 @@ public class GitExclusionTests
     public void In_a_repository_without_ignore_rules_a_commit_right_after_the_first_build_holds_neither_file()
     {
         using var world = new ProvisionWorld();
-        Git(world.Root, "init", "-q");
+        ProvisionWorld.Git(world.Root, "init", "-q");
         File.WriteAllText(Path.Combine(world.Root, "Program.cs"), "// app\n");
 
         var result = world.Provision(Gold());
@@ -19,9 +19,9 @@ public class GitExclusionTests
         Assert.Contains("/.env", lines);
         Assert.Contains("/config/SECRETS/secrets.yaml", lines);
         Assert.Equal(2, result.Diagnostics.Count(d => d.Message.Contains("which git would not have ignored", StringComparison.Ordinal)));
-        Git(world.Root, "add", "-A");
-        Git(world.Root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "first");
-        Assert.Equal(["Program.cs"], Git(world.Root, "ls-files").Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        ProvisionWorld.Git(world.Root, "add", "-A");
+        ProvisionWorld.Git(world.Root, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "first");
+        Assert.Equal(["Program.cs"], ProvisionWorld.Git(world.Root, "ls-files").Split('\n', StringSplitOptions.RemoveEmptyEntries));
 
         // Later builds create nothing, so they leave the exclude file alone and start no git process.
         var before = File.ReadAllText(exclude);
@@ -33,7 +33,7 @@ public class GitExclusionTests
     public void A_file_the_repository_already_ignores_is_left_to_its_rules()
     {
         using var world = new ProvisionWorld();
-        Git(world.Root, "init", "-q");
+        ProvisionWorld.Git(world.Root, "init", "-q");
         File.WriteAllText(Path.Combine(world.Root, ".gitignore"), ".env\nconfig/SECRETS/\n");
 
         var result = world.Provision(Gold());

@@ -1,4 +1,5 @@
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Model;
 using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 
 namespace Ushadow.Core.Tests.Resolution;

@@ -1,4 +1,7 @@
-using Ushadow.Core;
+using Ushadow.Core.Launcher;
+using Ushadow.Core.Model;
+using Ushadow.Core.Planning;
+using Ushadow.Core.Secrets;
 
 namespace Ushadow.Core.Tests.Resolution;
 

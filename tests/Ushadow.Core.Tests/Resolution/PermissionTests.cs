@@ -1,3 +1,5 @@
+using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 
 namespace Ushadow.Core.Tests.Resolution;

@@ -1,5 +1,11 @@
 using System.Text.Json.Nodes;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Model;
+using Ushadow.Core.Planning;
+using Ushadow.Core.Provisioning;
 using Ushadow.Core.Registry;
+using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 
 namespace Ushadow.Core.Tests.Resolution;
@@ -160,14 +166,14 @@ public class PlanApplyTests
     public void The_git_index_tells_tracked_files_without_running_git(string? indexVersion)
     {
         using var world = new ProvisionWorld();
-        Git(world.Root, "init", "-q");
+        ProvisionWorld.Git(world.Root, "init", "-q");
         world.Provision(Gold());
         Assert.DoesNotContain(world.Provision(Gold()).Diagnostics, d => d.Code == DiagnosticCodes.SecretFileTrackedByGit);
 
-        Git(world.Root, "add", "-f", ".env");
+        ProvisionWorld.Git(world.Root, "add", "-f", ".env");
         if (indexVersion is not null)
         {
-            Git(world.Root, "update-index", "--index-version", indexVersion);
+            ProvisionWorld.Git(world.Root, "update-index", "--index-version", indexVersion);
         }
         var tracked = world.Provision(Gold()).Diagnostics.Where(d => d.Code == DiagnosticCodes.SecretFileTrackedByGit).ToList();
 

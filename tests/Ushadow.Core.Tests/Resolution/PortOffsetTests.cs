@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Model;
+using Ushadow.Core.Planning;
 using Ushadow.Core.Registry;
 using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 

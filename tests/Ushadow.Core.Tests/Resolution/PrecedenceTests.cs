@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Model;
+using Ushadow.Core.Provisioning;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Tests.Resolution;
 

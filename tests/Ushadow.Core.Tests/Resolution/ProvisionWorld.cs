@@ -1,6 +1,11 @@
 using System.Diagnostics;
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
 using Ushadow.Core.EnvFile;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Launcher;
+using Ushadow.Core.Provisioning;
+using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Tests.Resolution;
 

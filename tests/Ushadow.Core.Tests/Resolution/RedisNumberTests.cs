@@ -1,4 +1,5 @@
-using Ushadow.Core;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Model;
 
 namespace Ushadow.Core.Tests.Resolution;
 

@@ -1,4 +1,6 @@
-using Ushadow.Core;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Provisioning;
 
 namespace Ushadow.Core.Tests.Resolution;
 

@@ -1,6 +1,10 @@
-using Ushadow.Core;
-using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
+using Ushadow.Core.IO;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Model;
+using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 using Ushadow.Core.Tests.Secrets;
+using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 
 namespace Ushadow.Core.Tests.Resolution;
 

@@ -1,6 +1,10 @@
 using System.Text.Json.Nodes;
+using Ushadow.Core.IO;
+using Ushadow.Core.Launcher;
+using Ushadow.Core.Model;
 using Ushadow.Core.Registry;
 using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Tests.Secrets;
 
@@ -9,12 +13,12 @@ public class AdminCredentialSyncTests
     [Theory]
     [InlineData(null, "A", "B", null)]
     [InlineData("B", "A", "B", null)]
-    [InlineData("A", "A", "B", AdminSecretState.FollowsOldSetting)]
-    [InlineData("C", "A", "B", AdminSecretState.HandEdited)]
-    [InlineData("C", null, "B", AdminSecretState.HandEdited)]
-    public void A_value_equal_to_the_previous_setting_follows_it_and_any_other_is_a_hand_edit(string? current, string? previous, string next, AdminSecretState? expected)
+    [InlineData("A", "A", "B", nameof(AdminSecretState.FollowsOldSetting))]
+    [InlineData("C", "A", "B", nameof(AdminSecretState.HandEdited))]
+    [InlineData("C", null, "B", nameof(AdminSecretState.HandEdited))]
+    public void A_value_equal_to_the_previous_setting_follows_it_and_any_other_is_a_hand_edit(string? current, string? previous, string next, string? expected)
     {
-        Assert.Equal(expected, AdminCredentialSync.Classify(current, previous, next));
+        Assert.Equal(expected is null ? null : Enum.Parse<AdminSecretState>(expected), AdminCredentialSync.Classify(current, previous, next));
     }
 
     [Fact]

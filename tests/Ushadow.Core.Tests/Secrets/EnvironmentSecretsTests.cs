@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Model;
 using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 using YamlDotNet.Serialization;
 
 namespace Ushadow.Core.Tests.Secrets;

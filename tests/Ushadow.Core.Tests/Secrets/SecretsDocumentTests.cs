@@ -1,4 +1,6 @@
+using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 using YamlDotNet.Serialization;
 
 namespace Ushadow.Core.Tests.Secrets;

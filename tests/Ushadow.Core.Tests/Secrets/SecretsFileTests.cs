@@ -1,4 +1,8 @@
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.IO;
+using Ushadow.Core.Model;
 using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Tests.Secrets;
 

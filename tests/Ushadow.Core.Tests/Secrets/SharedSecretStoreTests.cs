@@ -1,3 +1,4 @@
+using Ushadow.Core.IO;
 using Ushadow.Core.Secrets;
 
 namespace Ushadow.Core.Tests.Secrets;

@@ -1,4 +1,4 @@
-using Ushadow.Core;
+using Ushadow.Core.IO;
 
 namespace Ushadow.Core.Tests.Secrets;
 

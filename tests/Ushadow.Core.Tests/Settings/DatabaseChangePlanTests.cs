@@ -1,5 +1,9 @@
 using System.Text.Json.Nodes;
+using Ushadow.Core.Launcher;
+using Ushadow.Core.Lifecycle;
+using Ushadow.Core.Model;
 using Ushadow.Core.Registry;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Tests.Settings;
 
@@ -74,11 +78,12 @@ public class DatabaseChangePlanTests
     }
 
     [Theory]
-    [InlineData(SettingLayer.EnvironmentVariable)]
-    [InlineData(SettingLayer.MSBuildProperty)]
-    [InlineData(SettingLayer.EnvFileEdit)]
-    public void A_mode_settled_above_the_launcher_is_not_affected(SettingLayer layer)
+    [InlineData(nameof(SettingLayer.EnvironmentVariable))]
+    [InlineData(nameof(SettingLayer.MSBuildProperty))]
+    [InlineData(nameof(SettingLayer.EnvFileEdit))]
+    public void A_mode_settled_above_the_launcher_is_not_affected(string name)
     {
+        var layer = Enum.Parse<SettingLayer>(name);
         var plan = DatabaseChangePlan.For(
             [Entry("gold", DatabaseMode.Shared, "ushadow", sources: new() { [ResolvedValueCatalogue.DatabaseMode] = layer })],
             Settings("{}"), Settings("""{"database_mode": "isolated"}"""));

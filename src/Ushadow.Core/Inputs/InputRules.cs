@@ -1,0 +1,128 @@
+using System.Globalization;
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.Model;
+using Ushadow.Core.Shared;
+
+namespace Ushadow.Core.Inputs;
+
+/// <summary>
+/// The one place that checks each kind of input that is not a name (names: <see cref="Naming"/>). Each rule
+/// returns the parsed value or throws the diagnostic that names where the input came from and what is valid.
+/// </summary>
+internal static class InputRules
+{
+    /// <summary>The Redis database count when none is set: Redis' own default.</summary>
+    public const int DefaultRedisDatabaseCount = 16;
+
+    /// <summary><c>UshadowRedisDatabaseCount</c>: a whole number from 1 to 65536 (USH1014).</summary>
+    public static int RedisDatabaseCount(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return DefaultRedisDatabaseCount;
+        }
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and <= 65536)
+        {
+            return count;
+        }
+        throw new UshadowException(DiagnosticCodes.InvalidRedisDatabaseCount,
+            $"UshadowRedisDatabaseCount '{text}' is invalid: use the number of databases of the Redis server (its 'databases' setting), a whole number from 1 to 65536.");
+    }
+
+    /// <summary>The ports when <c>UshadowPorts</c> is not set: the original launcher's backend and web UI.</summary>
+    public const string DefaultPorts = "BACKEND_PORT=8000;WEBUI_PORT=3000";
+
+    /// <summary>
+    /// A port offset from any layer (<c>PORT_OFFSET</c>, <c>UshadowPortOffset</c>, the launcher's <c>port_offset</c>, a
+    /// hand edit): a whole number from 0 such that every port stays at most 65535 (USH1013 naming where it came from).
+    /// </summary>
+    public static int PortOffset(string text, Provenance from, string? file, IReadOnlyList<PortDefinition> ports)
+    {
+        var highestBase = ports.Count == 0 ? 0 : ports.Max(p => p.Base);
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var offset) && offset <= MaxPort - highestBase)
+        {
+            return offset;
+        }
+        throw new UshadowException(DiagnosticCodes.InvalidPortOffset,
+            $"Port offset '{text}' from {from} is invalid: use a whole number from 0 to {MaxPort - highestBase} (the launcher steps offsets by 10; every port, base plus offset, must stay at most {MaxPort}).", file);
+    }
+
+    /// <summary>
+    /// <c>UshadowPorts</c>: <c>KEY=base</c> pairs separated by <c>;</c> or <c>,</c>; empty means
+    /// <see cref="DefaultPorts"/>, <c>none</c> means no port keys (USH1018). A key is an upper-case <c>.env</c> name ending in
+    /// <c>_PORT</c>; a base is a port from 1 to 65535.
+    /// </summary>
+    public static IReadOnlyList<PortDefinition> Ports(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            text = DefaultPorts;
+        }
+        if (string.Equals(text.Trim(), "none", StringComparison.OrdinalIgnoreCase))
+        {
+            return [];
+        }
+        var ports = new List<PortDefinition>();
+        foreach (var pair in SplitTrimmed(text, ';', ','))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            var key = equals > 0 ? pair[..equals].Trim() : "";
+            var baseText = equals > 0 ? pair[(equals + 1)..].Trim() : "";
+            if (!IsPortKey(key) || ports.Any(p => p.Key == key)
+                || !int.TryParse(baseText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > MaxPort)
+            {
+                throw new UshadowException(DiagnosticCodes.InvalidPorts,
+                    $"UshadowPorts '{text}' is invalid at '{pair}': use KEY=base pairs separated by ';', each KEY an upper-case name ending in _PORT such as BACKEND_PORT " +
+                    $"(letters, digits and '_', each once) and each base a port from 1 to {MaxPort}; " +
+                    $"or 'none' for no port keys. The default is {DefaultPorts}.");
+            }
+            ports.Add(new PortDefinition(key, port));
+        }
+        return ports;
+    }
+
+    /// <summary>A hand-edited port key in <c>.env</c>: a port from 1 to 65535 (USH1018).</summary>
+    public static int HandEditedPort(string key, string text, string envFile)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= MaxPort)
+        {
+            return port;
+        }
+        throw new UshadowException(DiagnosticCodes.InvalidPorts,
+            $"{key} '{text}' in {envFile} is invalid: use a port from 1 to {MaxPort}, or delete the line to have it written from UshadowPorts and PORT_OFFSET.", envFile);
+    }
+
+    private const int MaxPort = 65535;
+
+    private static bool IsPortKey(string key) =>
+        ResolvedValueCatalogue.IsPortKey(key) && key.Length <= 64 && key.All(c => c is (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_');
+
+    /// <summary>A database mode from any layer, or one the tool is about to store (USH1001 naming where it came from).</summary>
+    public static DatabaseMode DatabaseMode(string text, Provenance from, string? file)
+    {
+        if (DatabaseModes.TryParse(text, out var mode))
+        {
+            return mode;
+        }
+        throw new UshadowException(DiagnosticCodes.InvalidDatabaseMode,
+            $"Database mode '{text}' from {from} is invalid: use {DatabaseModes.Accepted}.", file);
+    }
+
+    /// <summary>A hand-edited <c>REDIS_DATABASE</c>: a number from 0 to count − 1 (USH1012).</summary>
+    public static int HandEditedRedisDatabase(string text, string envFile, int databaseCount)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number < databaseCount)
+        {
+            return number;
+        }
+        throw new UshadowException(DiagnosticCodes.InvalidRedisDatabase,
+            $"REDIS_DATABASE '{text}' in {envFile} is invalid: use a whole number from 0 to {databaseCount - 1}, or delete the line to get one allocated.", envFile);
+    }
+
+    /// <summary>
+    /// The non-empty items of a list separated by any of <paramref name="separators"/>, each trimmed (what .NET 5's
+    /// <c>TrimEntries | RemoveEmptyEntries</c> gives, written out so .NET Framework reads lists the same way).
+    /// </summary>
+    internal static string[] SplitTrimmed(string text, params char[] separators) =>
+        text.Split(separators).Select(item => item.Trim()).Where(item => item.Length > 0).ToArray();
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using Ushadow.Core.Shared;
+
+namespace Ushadow.Core.Model;
+
+/// <summary>The resolved settings of one environment, each with where it came from and what every layer offered.</summary>
+internal sealed record ResolvedEnvironment
+{
+    /// <summary>The app name (<c>ushadow</c> by default).</summary>
+    public required Resolved<string> AppName { get; init; }
+    /// <summary>The environment name, lower-case.</summary>
+    public required Resolved<string> EnvironmentName { get; init; }
+    /// <summary>Shared or isolated.</summary>
+    public required Resolved<DatabaseMode> DatabaseMode { get; init; }
+    /// <summary>The database used in shared mode.</summary>
+    public required Resolved<string> SharedDatabaseName { get; init; }
+    /// <summary>The MongoDB database this environment uses.</summary>
+    public required Resolved<string> MongoDatabase { get; init; }
+    /// <summary>The docker compose project name.</summary>
+    public required Resolved<string> ComposeProjectName { get; init; }
+    /// <summary>The Redis database number, never shared with another environment.</summary>
+    public required Resolved<int> RedisDatabase { get; init; }
+    /// <summary>The port offset (SPEC §3.5): stable, and unique among registered environments when allocated.</summary>
+    public required Resolved<int> PortOffset { get; init; }
+    /// <summary>Each <c>UshadowPorts</c> key with its port (base plus <see cref="PortOffset"/>, unless hand-edited), in the property's order.</summary>
+    public IReadOnlyList<ResolvedValue> Ports { get; init; } = [];
+
+    /// <summary>Its registry identity.</summary>
+    public EnvironmentId Id => new(AppName.Value, EnvironmentName.Value);
+
+    /// <summary>Every value of <see cref="ResolvedValueCatalogue"/>, in its order, then the ports, as text.</summary>
+    public IReadOnlyList<ResolvedValue> Values =>
+        ResolvedValueCatalogue.All.Select(definition => Get(definition.Key)).Concat(Ports).ToList();
+
+    /// <summary>The value of catalogue key <paramref name="key"/> as text.</summary>
+    public ResolvedValue Get(string key) => key switch
+    {
+        ResolvedValueCatalogue.EnvName => Text(key, EnvironmentName),
+        ResolvedValueCatalogue.ComposeProjectName => Text(key, ComposeProjectName),
+        ResolvedValueCatalogue.DatabaseMode => new(key, DatabaseMode.Value.ToText(), DatabaseMode.From, DatabaseMode.Candidates),
+        ResolvedValueCatalogue.MongoDatabase => Text(key, MongoDatabase),
+        ResolvedValueCatalogue.RedisDatabase => new(key, RedisDatabase.Value.ToString(CultureInfo.InvariantCulture), RedisDatabase.From, RedisDatabase.Candidates),
+        ResolvedValueCatalogue.SharedDatabaseName => Text(key, SharedDatabaseName),
+        ResolvedValueCatalogue.AppName => Text(key, AppName),
+        ResolvedValueCatalogue.PortOffset => new(key, PortOffset.Value.ToString(CultureInfo.InvariantCulture), PortOffset.From, PortOffset.Candidates),
+        _ => Ports.FirstOrDefault(p => p.Key == key) ?? throw new ArgumentOutOfRangeException(nameof(key), key, "Not a key of the resolved value catalogue."),
+    };
+
+    private static ResolvedValue Text(string key, Resolved<string> value) => new(key, value.Value, value.From, value.Candidates);
+}

@@ -1,0 +1,276 @@
+using Ushadow.Core.Diagnostics;
+using Ushadow.Core.EnvFile;
+using Ushadow.Core.IO;
+using Ushadow.Core.Inputs;
+using Ushadow.Core.Launcher;
+using Ushadow.Core.Model;
+using Ushadow.Core.Registry;
+using Ushadow.Core.Resolution;
+using Ushadow.Core.Secrets;
+using Ushadow.Core.Shared;
+
+namespace Ushadow.Core.Planning;
+
+/// <summary>Makes <see cref="EnvironmentPlan"/>s: resolve everything, validate everything, write nothing.</summary>
+internal static class EnvironmentPlanner
+{
+    private static readonly string[] ProductionNames = ["prod", "production", "live"];
+
+    /// <summary>The first lines of a <c>.env</c> the package creates: which keys it owns, and how to take one over.</summary>
+    private static string NewEnvFileHeader(IReadOnlyList<string> ownedKeys) =>
+        $"# {string.Join(", ", ownedKeys.Take(ownedKeys.Count - 1))} and {ownedKeys[^1]} are written by Ushadow.Build.\n" +
+        "# Edit one to pin its value; delete the line to hand it back. Every other line is yours.\n";
+
+    /// <summary>
+    /// Plans a build of the environment <paramref name="request"/> describes, against the registry as it is now
+    /// (read without a lock). Creates no file, folder or lock file.
+    /// </summary>
+    /// <exception cref="UshadowException">Invalid input (the diagnostic names it).</exception>
+    public static EnvironmentPlan Plan(ProvisionRequest request)
+    {
+        var paths = ResolvePaths(request);
+        var store = RegistryStores.For(request, paths.StateDirectory);
+        var snapshot = store.ReadSnapshot();
+        var plan = Plan(request, paths, snapshot.Environments, store);
+        return snapshot.Diagnostics.Count == 0 ? plan : plan.WithDiagnostics(snapshot.Diagnostics.Concat(plan.Diagnostics).ToList());
+    }
+
+    /// <summary>Plans against <paramref name="registry"/>: a snapshot, or the entries of the locked registry when applying.</summary>
+    internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry, IEnvironmentRegistryStore store)
+    {
+        var launcher = LauncherSettings.Load(paths.LauncherSettingsFile);
+        var envFileText = ReadUserFile(paths.EnvFile);
+        var envFile = EnvFileDocument.Parse(envFileText, paths.EnvFile);
+        var previous = registry.FirstOrDefault(e => RegistryPaths.SameRoot(e.Root, paths.Root));
+        var handEdits = FindHandEdits(envFile, previous, OwnedEnvFileKeys(request), out var neverWritten);
+
+        var (environment, reclaimed, notes) = EnvironmentResolver.Resolve(
+            new ResolutionInputs(request, launcher, handEdits, paths.EnvFile, paths.Root, registry, store.Location) { Host = store.Host, ReservedDatabase = store.ReservedDatabase });
+        var diagnostics = new List<UshadowDiagnostic>(notes);
+
+        foreach (var (key, _) in handEdits)
+        {
+            diagnostics.Add(new UshadowDiagnostic("", DiagnosticSeverity.Message,
+                neverWritten.Contains(key)
+                    ? $"{key} in {paths.EnvFile} was not written by Ushadow.Build (an older version, the original launcher or a person wrote it), so it is kept as a hand edit; delete that line to hand the key to Ushadow.Build."
+                    : $"{key} keeps the value typed into {paths.EnvFile}; delete that line to hand the key back to Ushadow.Build.", paths.EnvFile));
+        }
+        if (environment.DatabaseMode.Value == DatabaseMode.Shared && IsProductionLike(environment.EnvironmentName.Value, request.Properties.ProductionEnvironments))
+        {
+            diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.SharedProductionEnvironment,
+                $"Environment '{environment.EnvironmentName.Value}' looks like production but uses the shared database '{environment.MongoDatabase.Value}' ({environment.DatabaseMode.From}): one compromised environment exposes every environment's data. Set DATABASE_MODE=isolated for it."));
+        }
+        foreach (var shared in new[] { paths.StateDirectory, paths.LauncherSettingsFile }.Where(AtomicFile.IsWorldWritable))
+        {
+            diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.WorldWritable,
+                $"{shared} is writable by anyone on this machine: another user could change which databases your environments use, or replace a shared secret key. Run 'chmod o-w {shared}' (the package creates it 0700/0600).", shared));
+        }
+        diagnostics.AddRange(ModeSwitch.Warnings(previous, envFile.Get(ResolvedValueCatalogue.DatabaseMode), envFile.Get(ResolvedValueCatalogue.MongoDatabase), environment));
+        foreach (var gone in reclaimed)
+        {
+            diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.RegistryEntryReclaimed,
+                $"Redis database {gone.RedisDatabase} of environment '{gone.Id}' is reclaimed: its root folder '{gone.Root}' no longer exists ({store.Location}).", store.LocalFile));
+        }
+
+        // Bring the owned keys up to date; a hand-edited key keeps the user's value, and the registry keeps
+        // remembering what the package wrote, so deleting the edit hands the key back.
+        var written = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in environment.Values.Where(v => IsEnvFileKey(v.Key)))
+        {
+            if (handEdits.ContainsKey(value.Key))
+            {
+                if (previous?.EnvFileValues.TryGetValue(value.Key, out var before) == true)
+                {
+                    written[value.Key] = before;
+                }
+                continue;
+            }
+            envFile.Set(value.Key, value.Value);
+            written[value.Key] = value.Value;
+        }
+        var intendedEnvFile = envFileText is null
+            ? NewEnvFileHeader(environment.Values.Where(v => IsEnvFileKey(v.Key)).Select(v => v.Key).ToList()) + envFile.Text
+            : envFile.Text;
+
+        var secrets = SecretsFile.Read(paths.SecretsFile);
+        var admin = ToAdminDefaults(launcher.Admin);
+        // In shared mode the key comes from the state folder; the first environment of a database makes one,
+        // which the apply step stores before anything else reads it (it holds the registry lock).
+        var storedKey = environment.DatabaseMode.Value == DatabaseMode.Shared
+            ? SharedSecretStore.Read(paths.StateDirectory, environment.MongoDatabase.Value)
+            : null;
+        var unsavedKey = environment.DatabaseMode.Value == DatabaseMode.Shared && storedKey is null ? SecretGenerator.NewSecret() : null;
+        var sharedKey = storedKey ?? unsavedKey;
+        diagnostics.AddRange(AdminCredentialWarnings(secrets, admin, paths, launcher));
+        diagnostics.AddRange(EnvironmentSecrets.Complete(secrets, environment.DatabaseMode.Value, sharedKey, admin,
+            SharedSecretStore.PathFor(paths.StateDirectory, environment.MongoDatabase.Value)));
+
+        var entry = new RegisteredEnvironment(
+            environment.EnvironmentName.Value, paths.Root, environment.RedisDatabase.Value, environment.DatabaseMode.Value,
+            environment.MongoDatabase.Value, request.Now, written)
+        {
+            AppName = environment.AppName.Value,
+            Host = store.Host,
+            PortOffset = environment.PortOffset.Value,
+            Sources = RecordedSources(environment),
+        };
+        return new EnvironmentPlan(request, paths, environment, envFileText, intendedEnvFile, secrets, previous, entry, reclaimed, diagnostics)
+        {
+            UnsavedSharedKey = unsavedKey,
+        };
+    }
+
+    /// <summary>Which layer gave each value; a number allocated now is kept in the registry from then on, and recorded so, which keeps the entry stable.</summary>
+    private static Dictionary<string, SettingLayer> RecordedSources(ResolvedEnvironment environment)
+    {
+        var sources = new Dictionary<string, SettingLayer>(StringComparer.Ordinal);
+        foreach (var value in environment.Values)
+        {
+            sources.Add(value.Key, value.Key is ResolvedValueCatalogue.RedisDatabase or ResolvedValueCatalogue.PortOffset && value.From.Layer == SettingLayer.Inferred
+                ? SettingLayer.Registry
+                : value.From.Layer);
+        }
+        return sources;
+    }
+
+    /// <summary>Works out the files of an environment from properties, variables and defaults.</summary>
+    public static EnvironmentPaths ResolvePaths(ProvisionRequest request)
+    {
+        var properties = request.Properties;
+        string Full(string path) => Path.GetFullPath(path, request.ProjectDirectory);
+
+        var root = EnvironmentRoot.Normalize(Full(NonEmpty(properties.EnvironmentRoot) ?? EnvironmentRoot.Find(request.ProjectDirectory)));
+        var envFile = Full(NonEmpty(properties.EnvFile) ?? Path.Combine(root, ".env"));
+        var secretsFile = Full(NonEmpty(properties.SecretsFile) ?? Path.Combine(root, "config", "SECRETS", "secrets.yaml"));
+        var launcherFile = Full(request.Variable(VariableNames.LauncherSettings)
+            ?? NonEmpty(properties.LauncherSettingsFile)
+            ?? LauncherSettings.DefaultPath(request.Variable));
+        var stateDirectory = Full(request.Variable(VariableNames.StateDirectory)
+            ?? NonEmpty(properties.StateDirectory)
+            ?? Path.GetDirectoryName(launcherFile)!);
+        RequireFolder(root, NonEmpty(properties.EnvironmentRoot) is null ? "the environment root" : "UshadowEnvironmentRoot");
+        RequireFolder(stateDirectory, request.Variable(VariableNames.StateDirectory) is not null ? VariableNames.StateDirectory
+            : NonEmpty(properties.StateDirectory) is not null ? "UshadowStateDirectory" : "the launcher settings file's folder");
+        return new EnvironmentPaths(root, envFile, secretsFile, launcherFile, stateDirectory);
+    }
+
+    /// <summary>A folder the package reads from and writes into may be missing (it is created), but not a file (USH1007).</summary>
+    private static void RequireFolder(string path, string from)
+    {
+        if (File.Exists(path))
+        {
+            throw new UshadowException(DiagnosticCodes.CannotWrite,
+                $"'{path}' (from {from}) is a file: it must be a folder, or missing so that it is created.", path);
+        }
+    }
+
+    /// <summary>Port keys, and the catalogue values written to <c>.env</c>.</summary>
+    private static bool IsEnvFileKey(string key) =>
+        ResolvedValueCatalogue.IsPortKey(key) || ResolvedValueCatalogue.All.Any(d => d.Key == key && d.WrittenToEnvFile);
+
+    /// <summary>Every <c>.env</c> key the package owns for this request: the catalogue's and the <c>UshadowPorts</c> keys.</summary>
+    private static IEnumerable<string> OwnedEnvFileKeys(ProvisionRequest request) =>
+        ResolvedValueCatalogue.All.Where(d => d.WrittenToEnvFile).Select(d => d.Key)
+            .Concat(InputRules.Ports(request.Properties.Ports).Select(p => p.Key));
+
+    /// <summary>
+    /// The keys the original setup wrote to <c>.env</c> before this package existed: the first build (no registry
+    /// entry yet) brings them up to date. Any other owned key found there that the package never wrote (PORT_OFFSET
+    /// and the ports, from the original launcher or an older version) is a hand edit: containers may run on those ports.
+    /// </summary>
+    private static readonly string[] AdoptedOnFirstBuild =
+    [
+        ResolvedValueCatalogue.EnvName, ResolvedValueCatalogue.ComposeProjectName, ResolvedValueCatalogue.DatabaseMode,
+        ResolvedValueCatalogue.MongoDatabase, ResolvedValueCatalogue.RedisDatabase,
+    ];
+
+    /// <summary>
+    /// An owned key is hand-edited when the file holds a value other than the one the package last wrote there, or
+    /// a value the package never wrote (<paramref name="neverWritten"/>), except the keys adopted on the first build.
+    /// </summary>
+    private static Dictionary<string, string> FindHandEdits(EnvFileDocument envFile, RegisteredEnvironment? previous, IEnumerable<string> ownedKeys, out HashSet<string> neverWritten)
+    {
+        var edits = new Dictionary<string, string>(StringComparer.Ordinal);
+        neverWritten = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in ownedKeys)
+        {
+            if (envFile.Get(key) is not { } current)
+            {
+                continue;
+            }
+            if (previous?.EnvFileValues.TryGetValue(key, out var wrote) == true)
+            {
+                if (!string.Equals(current.Trim(), wrote, StringComparison.Ordinal))
+                {
+                    edits[key] = current.Trim();
+                }
+            }
+            else if (previous is not null || !AdoptedOnFirstBuild.Contains(key))
+            {
+                edits[key] = current.Trim();
+                neverWritten.Add(key);
+            }
+        }
+        return edits;
+    }
+
+    /// <summary>
+    /// Warns (never printing either value) when this environment's admin credentials differ from the launcher's:
+    /// in shared mode every environment shares one admin user, so they must agree.
+    /// </summary>
+    private static IEnumerable<UshadowDiagnostic> AdminCredentialWarnings(SecretsDocument secrets, AdminDefaults? admin, EnvironmentPaths paths, LauncherSettings launcher)
+    {
+        if (admin is null)
+        {
+            yield break;
+        }
+        var differing = new List<string>();
+        if (secrets.Get("admin", "email") is { } email && email != admin.Email)
+        {
+            differing.Add("admin.email");
+        }
+        if (secrets.Get("admin", "password") is { } password && password != admin.Password)
+        {
+            differing.Add("admin.password");
+        }
+        if (differing.Count > 0)
+        {
+            yield return UshadowDiagnostic.Warning(DiagnosticCodes.AdminCredentialsDiffer,
+                $"{paths.SecretsFile}: {string.Join(" and ", differing)} differ from the launcher's default_admin_* in {launcher.FilePath}. " +
+                "To bring environments in line, run 'ushadow settings set default_admin_password' (it updates values the package wrote), or edit this file.",
+                paths.SecretsFile);
+        }
+    }
+
+    private static bool IsProductionLike(string environmentName, string? extraNames)
+    {
+        var extra = InputRules.SplitTrimmed(extraNames ?? "", ';', ',');
+        return ProductionNames.Concat(extra).Any(n => string.Equals(n, environmentName, StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static AdminDefaults? ToAdminDefaults(AdminCredentials? admin) =>
+        admin is null ? null : new AdminDefaults(admin.Name, admin.Email, admin.Password);
+
+    private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>
+    /// Reads the .env file the user owns (a byte-order mark kept, so it is written back): binary or huge is USH1022;
+    /// a folder, a dangling link or an unreadable file is USH1007 naming it.
+    /// </summary>
+    private static string? ReadUserFile(string path)
+    {
+        try
+        {
+            return AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true);
+        }
+        catch (UnreadableFileException e)
+        {
+            var code = e.Kind is UnreadableFileKind.NotText or UnreadableFileKind.TooLarge ? DiagnosticCodes.InvalidEnvFile : DiagnosticCodes.CannotWrite;
+            throw new UshadowException(code, $"{path}: {e.Reason} (a dotenv file of KEY=value lines).", path, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UshadowException(DiagnosticCodes.CannotWrite, $"{path}: cannot be read ({e.GetType().Name}); it must be a file this user can read and write", path, e);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+// This file is shared: Ushadow.Core compiles it, and the source generator (netstandard2.0) links it,
+// so the build, the tool and the generated class agree on one list of resolved values.
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System;
+
+namespace Ushadow.Core.Shared;
+
+/// <summary>
+/// Every value the package resolves, in the order <c>.env</c>, <c>-v:n</c>, <c>ushadow explain</c> and the
+/// generated class show them. Adding a value means adding it here and resolving it in the core; the MSBuild
+/// targets and the generator carry the whole set as one encoded property (<see cref="Encode"/>).
+/// </summary>
+internal static class ResolvedValueCatalogue
+{
+    /// <summary>Environment name.</summary>
+    public const string EnvName = "ENV_NAME";
+    /// <summary>docker compose project name.</summary>
+    public const string ComposeProjectName = "COMPOSE_PROJECT_NAME";
+    /// <summary>Database mode.</summary>
+    public const string DatabaseMode = "DATABASE_MODE";
+    /// <summary>MongoDB database of the environment.</summary>
+    public const string MongoDatabase = "MONGODB_DATABASE";
+    /// <summary>Redis database number of the environment.</summary>
+    public const string RedisDatabase = "REDIS_DATABASE";
+    /// <summary>The database every environment uses in shared mode.</summary>
+    public const string SharedDatabaseName = "SHARED_DATABASE_NAME";
+    /// <summary>The app name.</summary>
+    public const string AppName = "APP_NAME";
+    /// <summary>The environment's port offset (SPEC §3.5): each port key of <c>UshadowPorts</c> is its base plus this.</summary>
+    public const string PortOffset = "PORT_OFFSET";
+
+    /// <summary>The catalogue, in display order.</summary>
+    public static IReadOnlyList<ResolvedValueDefinition> All { get; } = new[]
+    {
+        new ResolvedValueDefinition(EnvName, "EnvironmentName", ResolvedValueKind.Text, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(ComposeProjectName, "ComposeProjectName", ResolvedValueKind.Text, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(DatabaseMode, "DatabaseMode", ResolvedValueKind.DatabaseMode, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(MongoDatabase, "MongoDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(RedisDatabase, "RedisDatabase", ResolvedValueKind.Number, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(PortOffset, "PortOffset", ResolvedValueKind.Number, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(SharedDatabaseName, "SharedDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: false),
+        new ResolvedValueDefinition(AppName, "AppName", ResolvedValueKind.Text, WrittenToEnvFile: false),
+    };
+
+    /// <summary>
+    /// The definition of a port key of <c>UshadowPorts</c> (<c>BACKEND_PORT</c>): a number written to <c>.env</c>,
+    /// exposed as <c>BackendPort</c>. Port keys are the only values whose names the project chooses; they end in
+    /// <c>_PORT</c> (<see cref="IsPortKey"/>), which no key of <see cref="All"/> does.
+    /// </summary>
+    public static ResolvedValueDefinition Port(string key) =>
+        new(key, PascalCase(key), ResolvedValueKind.Number, WrittenToEnvFile: true);
+
+    /// <summary>Whether <paramref name="key"/> names a port of <c>UshadowPorts</c>: an upper-case name ending in <c>_PORT</c>.</summary>
+    public static bool IsPortKey(string key) => PortKeys.IsPortKey(key);
+
+    /// <summary><c>BACKEND_PORT</c> as <c>BackendPort</c>.</summary>
+    public static string PascalCase(string key)
+    {
+        var name = new StringBuilder(key.Length);
+        foreach (var word in key.Split('_'))
+        {
+            if (word.Length > 0)
+            {
+                name.Append(char.ToUpperInvariant(word[0])).Append(word.Substring(1).ToLowerInvariant());
+            }
+        }
+        return name.ToString();
+    }
+
+    /// <summary>
+    /// The MSBuild property (made compiler visible) that carries every value to the generator:
+    /// <c>KEY=value</c> pairs joined by <c>,</c> (<see cref="PairSeparator"/>), each value percent-encoded, so
+    /// <c>;</c>, <c>#</c>, <c>,</c>, <c>=</c> and new lines survive MSBuild and the analyzer config file. Never holds a secret.
+    /// </summary>
+    public const string MSBuildProperty = "UshadowResolvedValues";
+
+    /// <summary>
+    /// Joins the pairs of <see cref="MSBuildProperty"/>. Not <c>;</c>: the compiler's analyzer config parser ends a
+    /// value at an unescaped <c>;</c> or <c>#</c> (an inline comment), so only the first pair would arrive.
+    /// </summary>
+    public const char PairSeparator = ',';
+
+    /// <summary>Encodes <paramref name="values"/> (key and plain value, in display order) for <see cref="MSBuildProperty"/>.</summary>
+    public static string Encode(IEnumerable<KeyValuePair<string, string>> values)
+    {
+        var text = new StringBuilder();
+        foreach (var pair in values)
+        {
+            if (text.Length > 0)
+            {
+                text.Append(PairSeparator);
+            }
+            text.Append(pair.Key).Append('=').Append(Uri.EscapeDataString(pair.Value));
+        }
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The key that carries where <paramref name="key"/>'s value came from (<c>ENV_NAME@source</c>), next to the value in
+    /// <see cref="MSBuildProperty"/>: the provenance an AppHost's dashboard shows (Ushadow.Aspire.Hosting). Never a
+    /// port key nor a key of <see cref="All"/>, so a generator that does not know it ignores it.
+    /// </summary>
+    public static string SourceKey(string key) => key + SourceSuffix;
+
+    /// <summary>The suffix of <see cref="SourceKey"/>.</summary>
+    public const string SourceSuffix = "@source";
+
+    /// <summary>Decodes <see cref="MSBuildProperty"/>; pairs without <c>=</c> and unknown keys are kept as they are (the generator reports what it cannot use).</summary>
+    public static Dictionary<string, string> Decode(string? encoded)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (encoded ?? string.Empty).Split(PairSeparator))
+        {
+            var equals = pair.IndexOf('=');
+            if (equals > 0)
+            {
+                values[pair.Substring(0, equals).Trim()] = Uri.UnescapeDataString(pair.Substring(equals + 1));
+            }
+        }
+        return values;
+    }
+}
