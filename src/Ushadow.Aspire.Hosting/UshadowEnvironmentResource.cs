@@ -36,7 +36,7 @@ public sealed class UshadowValue
 public sealed class UshadowEnvironmentResource : Resource
 {
     /// <summary>The variables <c>WithUshadow()</c> gives a resource, before the ports.</summary>
-    private static readonly string[] VariableKeys = ["ENV_NAME", "DATABASE_MODE", "MONGODB_DATABASE", "REDIS_DATABASE", "PORT_OFFSET"];
+    private static readonly string[] VariableKeys = [VariableNames.EnvName, VariableNames.DatabaseMode, VariableNames.MongoDatabase, VariableNames.RedisDatabase, VariableNames.PortOffset];
 
     private readonly Dictionary<string, UshadowValue> _byKey;
     private readonly HashSet<IResource> _redisServers = [];
@@ -54,14 +54,14 @@ public sealed class UshadowEnvironmentResource : Resource
         {
             _byKey[value.Key] = value;
         }
-        EnvironmentName = Required("ENV_NAME");
-        AppName = Required("APP_NAME");
-        var mode = Required("DATABASE_MODE");
-        DatabaseMode = mode is "shared" or "isolated" ? mode : throw Invalid("DATABASE_MODE", "'shared' or 'isolated'");
-        MongoDatabaseName = Required("MONGODB_DATABASE");
-        RedisDatabase = Number("REDIS_DATABASE");
-        PortOffset = Number("PORT_OFFSET");
-        Ports = Values.Where(v => Ushadow.Core.Shared.PortKeys.IsPortKey(v.Key)).ToDictionary(v => v.Key, v => Number(v.Key), StringComparer.Ordinal);
+        EnvironmentName = Required(ResolvedValueCatalogue.EnvName);
+        AppName = Required(ResolvedValueCatalogue.AppName);
+        var mode = Required(ResolvedValueCatalogue.DatabaseMode);
+        DatabaseMode = mode is "shared" or "isolated" ? mode : throw Invalid(ResolvedValueCatalogue.DatabaseMode, "'shared' or 'isolated'");
+        MongoDatabaseName = Required(ResolvedValueCatalogue.MongoDatabase);
+        RedisDatabase = Number(ResolvedValueCatalogue.RedisDatabase);
+        PortOffset = Number(ResolvedValueCatalogue.PortOffset);
+        Ports = Values.Where(v => PortKeys.IsPortKey(v.Key)).ToDictionary(v => v.Key, v => Number(v.Key), StringComparer.Ordinal);
         Variables = VariableKeys.Concat(Ports.Keys).ToDictionary(key => key, key => _byKey[key].Value, StringComparer.Ordinal);
     }
 

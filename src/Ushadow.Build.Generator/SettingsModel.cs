@@ -67,9 +67,6 @@ internal sealed record DiagnosticInfo(string Code, string Message);
 /// <summary>The outcome of checking the inputs: the model when there is one to emit, and what to report.</summary>
 internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    public const string MissingValuesCode = "USH4001";
-    public const string InvalidValueCode = "USH4002";
-
     private static readonly SettingsAnalysis Disabled = new(null, EquatableArray<DiagnosticInfo>.Empty);
 
     /// <summary>Validates <paramref name="inputs"/>: every invalid value is reported, and a model exists only when all are valid.</summary>
@@ -129,7 +126,7 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
         if (missing.Count > 0)
         {
             diagnostics.Add(new DiagnosticInfo(
-                MissingValuesCode,
+                DiagnosticCodes.GeneratorMissingValues,
                 $"The Ushadow.Build targets did not run before compilation, so UshadowSettings is not generated: {UshadowProperties.ResolvedValues} lacks {string.Join(", ", missing)}; "
                 + $"import the Ushadow.Build package's build files, or set {UshadowProperties.Enabled}=false to turn the generator off"));
         }
@@ -165,7 +162,7 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
         decoded.TryGetValue(ResolvedValueCatalogue.SourceKey(key), out var source) ? source : string.Empty;
 
     private static DiagnosticInfo Invalid(string property, string value, string accepted) =>
-        new(InvalidValueCode, $"{property} is '{OneLine(value)}', which UshadowSettings cannot use: expected {accepted}");
+        new(DiagnosticCodes.GeneratorInvalidValue, $"{property} is '{OneLine(value)}', which UshadowSettings cannot use: expected {accepted}");
 
     private static string OneLine(string value) => value.Replace("\r", "\\r").Replace("\n", "\\n");
 

@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using Ushadow.Core.Shared;
 
 namespace Ushadow.Build.Generator;
 
@@ -41,34 +42,32 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
     /// <summary>The name of the generated file.</summary>
     public const string HintName = "UshadowSettings.g.cs";
 
-    private const string HelpBase = "https://github.com/ushadow/Ushadow.Build/blob/main/README.md#";
-
     private static readonly DiagnosticDescriptor MissingValues = new(
-        SettingsAnalysis.MissingValuesCode,
+        DiagnosticCodes.GeneratorMissingValues,
         title: "The Ushadow.Build targets did not run",
         messageFormat: "{0}",
         category: "Ushadow",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpBase + "ush4001");
+        helpLinkUri: DiagnosticCodes.HelpLink(DiagnosticCodes.GeneratorMissingValues));
 
     private static readonly DiagnosticDescriptor InvalidValue = new(
-        SettingsAnalysis.InvalidValueCode,
+        DiagnosticCodes.GeneratorInvalidValue,
         title: "A value for UshadowSettings is not valid",
         messageFormat: "{0}",
         category: "Ushadow",
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        helpLinkUri: HelpBase + "ush4002");
+        helpLinkUri: DiagnosticCodes.HelpLink(DiagnosticCodes.GeneratorInvalidValue));
 
     private static readonly DiagnosticDescriptor OtherRuntimeVersion = new(
-        "USH4003",
+        DiagnosticCodes.GeneratorRuntimeVersion,
         title: "A Ushadow runtime package has another version than Ushadow.Build",
         messageFormat: "The project references {0} {1}, but Ushadow.Build's generator is {2}: the generated bridge may not match the package; reference the same version of Ushadow.Build and every Ushadow.Hosting package",
         category: "Ushadow",
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpBase + "ush4003");
+        helpLinkUri: DiagnosticCodes.HelpLink(DiagnosticCodes.GeneratorRuntimeVersion));
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -109,7 +108,7 @@ public sealed class UshadowSettingsGenerator : IIncrementalGenerator
         {
             foreach (var diagnostic in diagnostics)
             {
-                var descriptor = diagnostic.Code == SettingsAnalysis.MissingValuesCode ? MissingValues : InvalidValue;
+                var descriptor = diagnostic.Code == DiagnosticCodes.GeneratorMissingValues ? MissingValues : InvalidValue;
                 context.ReportDiagnostic(Diagnostic.Create(descriptor, Location.None, diagnostic.Message));
             }
         });

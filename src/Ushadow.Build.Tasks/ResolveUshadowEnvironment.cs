@@ -32,37 +32,12 @@ public sealed class ResolveUshadowEnvironment : Task
     /// <summary>Where to record the resolved values for incremental builds (real builds only).</summary>
     public string? ResolvedValuesFile { get; set; }
 
-    /// <summary><c>UshadowAppName</c>.</summary>
-    public string? AppName { get; set; }
-    /// <summary><c>UshadowEnvName</c>.</summary>
-    public string? EnvName { get; set; }
-    /// <summary><c>UshadowDatabaseMode</c>.</summary>
-    public string? DatabaseMode { get; set; }
-    /// <summary><c>UshadowSharedDatabaseName</c>.</summary>
-    public string? SharedDatabaseName { get; set; }
-    /// <summary><c>UshadowEnvironmentRoot</c>.</summary>
-    public string? EnvironmentRoot { get; set; }
-    /// <summary><c>UshadowEnvFile</c>.</summary>
-    public string? EnvFile { get; set; }
-    /// <summary><c>UshadowSecretsFile</c>.</summary>
-    public string? SecretsFile { get; set; }
-    /// <summary><c>UshadowLauncherSettingsFile</c>.</summary>
-    public string? LauncherSettingsFile { get; set; }
-    /// <summary><c>UshadowStateDirectory</c>.</summary>
-    public string? StateDirectory { get; set; }
-    /// <summary><c>UshadowRedisDatabaseCount</c>.</summary>
-    public string? RedisDatabaseCount { get; set; }
-    /// <summary><c>UshadowProductionEnvironments</c>.</summary>
-    public string? ProductionEnvironments { get; set; }
-    /// <summary><c>UshadowPortOffset</c>.</summary>
-    public string? PortOffset { get; set; }
-    /// <summary><c>UshadowPorts</c>.</summary>
-    public string? Ports { get; set; }
     /// <summary>
-    /// <c>UshadowRegistry</c>. The variable <c>USHADOW_REGISTRY</c>, which may hold a password, is read from the
-    /// process environment inside the task, so it never becomes a property, item or logged task parameter.
+    /// The targets' <c>_UshadowProperty</c> items: each MSBuild property a resolution reads, named by its identity, its
+    /// value in <c>Value</c> (the same list the targets fingerprint). The variable <c>USHADOW_REGISTRY</c>, which may hold a
+    /// password, is read from the process environment inside the task, so it never becomes a property, item or logged parameter.
     /// </summary>
-    public string? Registry { get; set; }
+    public ITaskItem[] Properties { get; set; } = [];
 
     /// <summary>
     /// Every resolved value of <see cref="ResolvedValueCatalogue"/>, encoded as one property for the generator
@@ -78,23 +53,7 @@ public sealed class ResolveUshadowEnvironment : Task
             ProjectDirectory = ProjectDirectory,
             Variables = ProvisionRequest.ReadVariables(System.Environment.GetEnvironmentVariable),
             WriteFiles = WriteFiles,
-            Properties = new BuildProperties
-            {
-                AppName = AppName,
-                EnvName = EnvName,
-                DatabaseMode = DatabaseMode,
-                SharedDatabaseName = SharedDatabaseName,
-                EnvironmentRoot = EnvironmentRoot,
-                EnvFile = EnvFile,
-                SecretsFile = SecretsFile,
-                LauncherSettingsFile = LauncherSettingsFile,
-                StateDirectory = StateDirectory,
-                RedisDatabaseCount = RedisDatabaseCount,
-                ProductionEnvironments = ProductionEnvironments,
-                PortOffset = PortOffset,
-                Ports = Ports,
-                Registry = Registry,
-            },
+            Properties = BuildProperties.FromProject(PropertyValue),
         };
 
         try
@@ -104,7 +63,7 @@ public sealed class ResolveUshadowEnvironment : Task
             {
                 Report(result);
             }
-            var recorded = Recorded(result);
+            var recorded = result.Environment.AsRecorded(result.RegistryFile);
             SetOutputs(recorded);
             if (WriteFiles && !string.IsNullOrEmpty(ResolvedValuesFile))
             {
@@ -128,6 +87,19 @@ public sealed class ResolveUshadowEnvironment : Task
         return !Log.HasLoggedErrors;
     }
 
+    /// <summary>The value of the <c>_UshadowProperty</c> item named <paramref name="name"/>, <c>null</c> when there is none.</summary>
+    private string? PropertyValue(string name)
+    {
+        foreach (var item in Properties)
+        {
+            if (string.Equals(item.ItemSpec, name, StringComparison.Ordinal))
+            {
+                return item.GetMetadata("Value");
+            }
+        }
+        return null;
+    }
+
     /// <summary>
     /// Several projects and target frameworks of one build resolve the same environment: the first does the
     /// work, the rest in the same build node reuse its result (other nodes find nothing left to write).
@@ -135,7 +107,7 @@ public sealed class ResolveUshadowEnvironment : Task
     private ProvisionResult ProvisionOncePerBuild(ProvisionRequest request, out bool reused)
     {
         var key = "Ushadow.Build:" + string.Join("\u001f",
-            request.WriteFiles, EnvironmentPlanner.ResolvePaths(request), Variables(request.Variables), request.Properties);
+            request.WriteFiles, EnvironmentPaths.For(request), Variables(request.Variables), request.Properties);
         if (BuildEngine4.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is ProvisionResult cached)
         {
             reused = true;
@@ -198,25 +170,6 @@ public sealed class ResolveUshadowEnvironment : Task
             pairs.Add(new KeyValuePair<string, string>(ResolvedValueCatalogue.SourceKey(value.Key), value.From.ToString()));
         }
         ResolvedValues = ResolvedValueCatalogue.Encode(pairs);
-    }
-
-    /// <summary>
-    /// The environment as later builds see it: a number allocated now is kept from then on, so the record, the replayed
-    /// <c>-v:n</c> lines and the generated provenance say so (and stay the same from build to build).
-    /// </summary>
-    private static ResolvedEnvironment Recorded(ProvisionResult result)
-    {
-        var kept = new Provenance(SettingLayer.Registry, $"{result.RegistryFile} (kept)");
-        var recorded = result.Environment;
-        if (recorded.RedisDatabase.From.Layer == SettingLayer.Inferred)
-        {
-            recorded = recorded with { RedisDatabase = new Resolved<int>(recorded.RedisDatabase.Value, kept) };
-        }
-        if (recorded.PortOffset.From.Layer == SettingLayer.Inferred)
-        {
-            recorded = recorded with { PortOffset = new Resolved<int>(recorded.PortOffset.Value, kept) };
-        }
-        return recorded;
     }
 
     /// <summary>

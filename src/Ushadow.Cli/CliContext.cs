@@ -1,146 +1,15 @@
 using System.CommandLine;
-using System.Text;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Inputs;
-using Ushadow.Core.Launcher;
 using Ushadow.Core.Registry;
 using Ushadow.Core.Shared;
 
 namespace Ushadow.Cli;
 
-/// <summary>The tool's exit codes (SPEC §9).</summary>
-internal static class CliExit
-{
-    /// <summary>Done.</summary>
-    public const int Done = 0;
-    /// <summary>Refused, or problems found; the message carries a USH code.</summary>
-    public const int Refused = 1;
-    /// <summary>The command line is wrong.</summary>
-    public const int Usage = 2;
-}
-
-/// <summary>A command line that parses but asks for something that cannot be (exit 2).</summary>
-internal sealed class UsageException(string message) : Exception(message);
-
-/// <summary>The colours the tool uses, sparingly.</summary>
-internal enum CliColour
-{
-    Bold,
-    Dim,
-    Red,
-    Yellow,
-    Green,
-}
-
 /// <summary>
-/// Standard output and error, the terminal questions (confirmation, a password without echo) and colour:
-/// only on a terminal, never with <c>NO_COLOR</c> or <c>TERM=dumb</c>.
-/// </summary>
-internal sealed class CliConsole
-{
-    public CliConsole()
-    {
-        Out = Console.Out;
-        Error = Console.Error;
-        UseColour = !Console.IsOutputRedirected
-            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
-            && Environment.GetEnvironmentVariable("TERM") != "dumb";
-    }
-
-    public TextWriter Out { get; }
-
-    public TextWriter Error { get; }
-
-    public bool UseColour { get; }
-
-    /// <summary>Whether questions can be asked: standard input is a terminal.</summary>
-    public static bool InputIsTerminal => !Console.IsInputRedirected;
-
-    public string Paint(string text, CliColour colour)
-    {
-        if (!UseColour)
-        {
-            return text;
-        }
-        var code = colour switch
-        {
-            CliColour.Bold => "1",
-            CliColour.Dim => "2",
-            CliColour.Red => "31",
-            CliColour.Yellow => "33",
-            _ => "32",
-        };
-        return $"\u001b[{code}m{text}\u001b[0m";
-    }
-
-    /// <summary>Asks a yes/no question on the terminal; only "y" or "yes" is a yes.</summary>
-    public bool Confirm(string question)
-    {
-        Error.Write($"{question} [y/N] ");
-        Error.Flush();
-        var answer = Console.In.ReadLine()?.Trim();
-        return string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase);
-    }
-
-    /// <summary>
-    /// Reads a secret: on a terminal without echo, key by key (prompt on standard error); from redirected input,
-    /// its first line.
-    /// </summary>
-    public string ReadSecret(string prompt)
-    {
-        if (!InputIsTerminal)
-        {
-            return Console.In.ReadLine() ?? "";
-        }
-        Error.Write(prompt);
-        Error.Flush();
-        var secret = new StringBuilder();
-        while (true)
-        {
-            var key = Console.ReadKey(intercept: true);
-            if (key.Key == ConsoleKey.Enter)
-            {
-                break;
-            }
-            if (key.Key == ConsoleKey.Backspace)
-            {
-                if (secret.Length > 0)
-                {
-                    secret.Length--;
-                }
-            }
-            else if (!char.IsControl(key.KeyChar))
-            {
-                secret.Append(key.KeyChar);
-            }
-        }
-        Error.WriteLine();
-        return secret.ToString();
-    }
-
-    /// <summary>Writes rows as columns aligned by the widest cell, two spaces apart, indented.</summary>
-    public void Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, string indent = "  ")
-    {
-        var all = rows.ToList();
-        var widths = header.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();
-        if (header.Any(h => h.Length > 0))
-        {
-            Out.WriteLine(indent + Paint(Row(header, widths), CliColour.Bold));
-        }
-        foreach (var row in all)
-        {
-            Out.WriteLine(indent + Row(row, widths));
-        }
-    }
-
-    private static string Row(IReadOnlyList<string> cells, int[] widths) =>
-        string.Join("  ", cells.Select((c, i) => i == cells.Count - 1 ? c : c.PadRight(widths[i]))).TrimEnd();
-}
-
-/// <summary>
-/// What every command shares: the options that say where the launcher settings and the state directory are
-/// (over <c>USHADOW_LAUNCHER_SETTINGS</c> / <c>USHADOW_STATE_DIR</c> and the build's defaults), and the way an
-/// action ends (a <see cref="UshadowException"/> is a message and exit 1, never a stack trace).
+/// What every command shares: the options that say where the launcher settings, the state directory and the registry are
+/// (standing in for the variables a build reads), and the way an action ends (a <see cref="UshadowException"/> is a
+/// message and exit 1, never a stack trace).
 /// </summary>
 internal static class CliContext
 {
@@ -168,65 +37,19 @@ internal static class CliContext
         HelpName = "file|url",
     };
 
-    /// <summary>Redis' own default number of databases, as the build assumes without <c>UshadowRedisDatabaseCount</c>.</summary>
-    private const int DefaultRedisDatabaseCount = 16;
+    /// <summary>A variable of this process, <c>null</c> when unset or empty.</summary>
+    public static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
-    /// <summary>This machine's name in a shared registry: <c>USHADOW_HOST</c>, else the host name.</summary>
-    public static string Host =>
-        Environment.GetEnvironmentVariable(VariableNames.Host)?.Trim() is { Length: > 0 } named ? named : Environment.MachineName;
-
-    /// <summary>
-    /// The registry store, as the build finds it: <c>--registry</c>, else <c>USHADOW_REGISTRY</c>, else the file in the
-    /// state directory. Without a <c>/db</c> in the URL, the registry is in the last of the default 16 databases.
-    /// </summary>
-    public static IEnvironmentRegistryStore RegistryStore(ParseResult parseResult)
-    {
-        var stateDirectory = StateDirectory(parseResult);
-        if (parseResult.GetValue(RegistryOption) is { Length: > 0 } option)
-        {
-            return RegistryStores.For(option, "option --registry", stateDirectory, DefaultRedisDatabaseCount, Host);
-        }
-        return RegistryStores.For(Environment.GetEnvironmentVariable(VariableNames.Registry), $"environment variable {VariableNames.Registry}",
-            stateDirectory, DefaultRedisDatabaseCount, Host);
-    }
-
-    /// <summary>The launcher settings file, as the build finds it (the option wins).</summary>
-    public static string LauncherSettingsPath(ParseResult parseResult)
-    {
-        var path = parseResult.GetValue(LauncherSettingsOption);
-        if (string.IsNullOrEmpty(path))
-        {
-            path = Environment.GetEnvironmentVariable(VariableNames.LauncherSettings);
-        }
-        if (string.IsNullOrEmpty(path))
-        {
-            path = LauncherSettings.DefaultPath(Environment.GetEnvironmentVariable);
-        }
-        return Path.GetFullPath(path);
-    }
-
-    /// <summary>The state directory, as the build finds it: option, variable, else the launcher settings' folder.</summary>
-    public static string StateDirectory(ParseResult parseResult)
-    {
-        var path = parseResult.GetValue(StateDirOption);
-        if (string.IsNullOrEmpty(path))
-        {
-            path = Environment.GetEnvironmentVariable(VariableNames.StateDirectory);
-        }
-        if (string.IsNullOrEmpty(path))
-        {
-            path = Path.GetDirectoryName(LauncherSettingsPath(parseResult))!;
-        }
-        return Path.GetFullPath(path);
-    }
+    /// <summary>This machine's name in a team registry: <c>USHADOW_HOST</c>, else the host name.</summary>
+    public static string Host => RegistryStores.HostName(Variable);
 
     /// <summary>
-    /// The variables a build reads, from this process, with <c>--state-dir</c> and <c>--launcher-settings</c> acting
-    /// like the variables they stand for (which win over the properties, as in a build).
+    /// The variables a build reads, from this process, with <c>--state-dir</c>, <c>--launcher-settings</c> and
+    /// <c>--registry</c> acting like the variables they stand for (which win over the properties, as in a build).
     /// </summary>
     public static Dictionary<string, string> Variables(ParseResult parseResult)
     {
-        var variables = ProvisionRequest.ReadVariables(Environment.GetEnvironmentVariable).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var variables = ProvisionRequest.ReadVariables(Variable).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         if (parseResult.GetValue(StateDirOption) is { Length: > 0 } stateDir)
         {
             variables[VariableNames.StateDirectory] = Path.GetFullPath(stateDir);
@@ -241,6 +64,18 @@ internal static class CliContext
         }
         return variables;
     }
+
+    /// <summary>The launcher settings file, as the build finds it (the option wins).</summary>
+    public static string LauncherSettingsPath(ParseResult parseResult) =>
+        EnvironmentPaths.LauncherSettingsFileFor(Lookup(parseResult), property: null, Directory.GetCurrentDirectory());
+
+    /// <summary>The state directory, as the build finds it: option, variable, else the launcher settings' folder.</summary>
+    public static string StateDirectory(ParseResult parseResult) =>
+        EnvironmentPaths.StateDirectoryFor(Lookup(parseResult), property: null, LauncherSettingsPath(parseResult), Directory.GetCurrentDirectory());
+
+    /// <summary>The registry store, as the build finds it: <c>--registry</c>, else <c>USHADOW_REGISTRY</c>, else the file in the state directory.</summary>
+    public static IEnvironmentRegistryStore RegistryStore(ParseResult parseResult) =>
+        RegistryStores.ForTool(parseResult.GetValue(RegistryOption), Variable, StateDirectory(parseResult));
 
     /// <summary>Reads the registry; a Redis store that is offline answers from this machine's cache, with a warning on standard error.</summary>
     public static IReadOnlyList<RegisteredEnvironment> ReadRegistry(CliConsole console, IEnvironmentRegistryStore store)
@@ -308,5 +143,12 @@ internal static class CliContext
             names.Insert(0, c is RootCommand ? "ushadow" : c.Name);
         }
         return string.Join(' ', names);
+    }
+
+    /// <summary>The variables with the options standing in for them, as a lookup.</summary>
+    private static Func<string, string?> Lookup(ParseResult parseResult)
+    {
+        var variables = Variables(parseResult);
+        return name => variables.TryGetValue(name, out var value) ? value : Variable(name);
     }
 }

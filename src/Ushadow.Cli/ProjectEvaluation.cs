@@ -8,12 +8,6 @@ using Ushadow.Core.Shared;
 
 namespace Ushadow.Cli;
 
-/// <summary>What <c>explain</c> needs from an evaluated project.</summary>
-/// <param name="Directory">The project's folder (the build's <c>$(MSBuildProjectDirectory)</c>).</param>
-/// <param name="Properties">The Ushadow properties as evaluated.</param>
-/// <param name="Enabled">The evaluated <c>UshadowEnabled</c>.</param>
-internal sealed record EvaluatedProject(string Directory, BuildProperties Properties, string Enabled);
-
 /// <summary>
 /// Evaluates a project with the SDK's own MSBuild, found by Microsoft.Build.Locator: the tool ships no MSBuild
 /// assemblies, so Directory.Build.props, conditions, imports and global properties count exactly as in a build.
@@ -23,6 +17,10 @@ internal static class ProjectEvaluation
 {
     private static readonly object Gate = new();
 
+    /// <summary>Evaluates <paramref name="projectFile"/> as a plain <c>dotnet build</c> would (no global properties).</summary>
+    public static EvaluatedProject Evaluate(string projectFile) => Evaluate(projectFile, new Dictionary<string, string>());
+
+    /// <summary>Evaluates <paramref name="projectFile"/> with <paramref name="globalProperties"/>, as <c>dotnet build -p:</c> would.</summary>
     public static EvaluatedProject Evaluate(string projectFile, IDictionary<string, string> globalProperties)
     {
         lock (Gate)

@@ -220,28 +220,28 @@ public abstract class UshadowRuntimeSettings
     public static class Variables
     {
         /// <summary>The environment name.</summary>
-        public const string EnvironmentName = "ENV_NAME";
+        public const string EnvironmentName = VariableNames.EnvName;
 
         /// <summary>The database mode, <c>shared</c> or <c>isolated</c>.</summary>
-        public const string DatabaseMode = "DATABASE_MODE";
+        public const string DatabaseMode = VariableNames.DatabaseMode;
 
         /// <summary>The MongoDB database name.</summary>
-        public const string MongoDatabase = "MONGODB_DATABASE";
+        public const string MongoDatabase = VariableNames.MongoDatabase;
 
         /// <summary>The Redis database number.</summary>
-        public const string RedisDatabase = "REDIS_DATABASE";
+        public const string RedisDatabase = VariableNames.RedisDatabase;
 
         /// <summary>The MongoDB connection string.</summary>
-        public const string MongoUri = "MONGODB_URI";
+        public const string MongoUri = VariableNames.MongoUri;
 
         /// <summary>The Redis URL, <c>redis://[user:password@]host[:port][/db]</c> or <c>rediss://</c>.</summary>
-        public const string RedisUrl = "REDIS_URL";
+        public const string RedisUrl = VariableNames.RedisUrl;
 
         /// <summary>The MongoDB connection string .NET Aspire injects for a resource named <c>mongodb</c>.</summary>
-        public const string AspireMongoConnectionString = "ConnectionStrings__mongodb";
+        public const string AspireMongoConnectionString = VariableNames.AspireMongoConnectionString;
 
         /// <summary>The Redis connection string .NET Aspire injects for a resource named <c>redis</c>.</summary>
-        public const string AspireRedisConnectionString = "ConnectionStrings__redis";
+        public const string AspireRedisConnectionString = VariableNames.AspireRedisConnectionString;
     }
 
     /// <summary>The configuration keys read besides the variable names.</summary>

@@ -127,7 +127,7 @@ internal static class Verbs
         var request = Request(state, settings, root, env);
         if (create)
         {
-            var paths = EnvironmentPlanner.ResolvePaths(request);
+            var paths = EnvironmentPaths.For(request);
             EnvironmentLifecycle.CheckCanCreate(request, paths, new EnvironmentId("ushadow", env), root);
             Directory.CreateDirectory(root);
         }

@@ -30,8 +30,11 @@ internal sealed class PackedTask
 
     public string Location { get; }
 
-    /// <summary>Sets the parameters as MSBuild does (an empty value is not set), runs the task, returns its output.</summary>
-    public (bool Succeeded, string ResolvedValues) Run(BuildEngine engine, IReadOnlyDictionary<string, string> parameters)
+    /// <summary>
+    /// Sets the parameters as MSBuild does (an empty value is not set) and the MSBuild properties as the targets'
+    /// <c>_UshadowProperty</c> items (name, <c>Value</c> metadata), runs the task, returns its output.
+    /// </summary>
+    public (bool Succeeded, string ResolvedValues) Run(BuildEngine engine, IReadOnlyDictionary<string, string> parameters, IReadOnlyDictionary<string, string> properties)
     {
         var task = (ITask)Activator.CreateInstance(_type)!;
         task.BuildEngine = engine;
@@ -44,6 +47,8 @@ internal sealed class PackedTask
             var property = _type.GetProperty(parameter.Key) ?? throw new InvalidOperationException($"The task has no parameter {parameter.Key}.");
             property.SetValue(task, property.PropertyType == typeof(bool) ? bool.Parse(parameter.Value) : parameter.Value);
         }
+        var items = properties.Select(p => (ITaskItem)new Microsoft.Build.Utilities.TaskItem(p.Key, new Dictionary<string, string> { ["Value"] = p.Value })).ToArray();
+        _type.GetProperty("Properties")!.SetValue(task, items);
         var succeeded = task.Execute();
         return (succeeded, (string)_type.GetProperty("ResolvedValues")!.GetValue(task)!);
     }

@@ -82,12 +82,8 @@ internal static class Program
                 ["WriteFiles"] = "true",
                 ["ResolvedValuesFile"] = Path.Combine(world.Project, "obj", "ushadow", "resolved.txt"),
             };
-            foreach (var parameter in step.Parameters ?? new())
-            {
-                parameters[parameter.Key] = parameter.Value;
-            }
             var engine = new BuildEngine(); // one build per step: registered task objects do not carry over
-            var (succeeded, resolved) = task.Run(engine, parameters);
+            var (succeeded, resolved) = task.Run(engine, parameters, step.Properties ?? new());
             events.AddRange(engine.Events.Select(e => $"step {i + 1}: {e}"));
             events.Add($"step {i + 1}: {(succeeded ? "succeeded" : "failed")}");
             outputs.Add($"step {i + 1}: {resolved}");

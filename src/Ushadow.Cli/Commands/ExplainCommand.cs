@@ -36,9 +36,9 @@ internal static class ExplainCommand
         };
         command.SetAction(CliContext.Action(console, parseResult =>
         {
-            var projectFile = FindProject(parseResult.GetValue(project) ?? Directory.GetCurrentDirectory());
+            var projectFile = ProjectFiles.Find(parseResult.GetValue(project) ?? Directory.GetCurrentDirectory());
             var evaluated = ProjectEvaluation.Evaluate(projectFile, GlobalProperties(parseResult.GetValue(properties) ?? []));
-            if (string.Equals(evaluated.Enabled, "false", StringComparison.OrdinalIgnoreCase))
+            if (evaluated.Disabled)
             {
                 console.Out.WriteLine($"{projectFile}: UshadowEnabled is false, so a build resolves nothing.");
                 return CliExit.Done;
@@ -55,7 +55,7 @@ internal static class ExplainCommand
 
             if (parseResult.GetValue(json))
             {
-                console.Out.WriteLine(ToJson(plan, projectFile).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                console.Out.WriteLine(CliJson.Write(ToJson(plan, projectFile)));
             }
             else
             {
@@ -146,26 +146,5 @@ internal static class ExplainCommand
             properties[pair[..equals].Trim()] = pair[(equals + 1)..];
         }
         return properties;
-    }
-
-    /// <summary>A project file, or the one project file in a folder.</summary>
-    private static string FindProject(string path)
-    {
-        var full = Path.GetFullPath(path);
-        if (File.Exists(full))
-        {
-            return full;
-        }
-        if (!Directory.Exists(full))
-        {
-            throw new UsageException($"'{path}' is neither a project file nor a folder.");
-        }
-        var projects = Directory.GetFiles(full, "*.*proj").Where(f => !f.EndsWith(".shproj", StringComparison.OrdinalIgnoreCase)).ToList();
-        return projects.Count switch
-        {
-            1 => projects[0],
-            0 => throw new UsageException($"No project file in '{full}': pass --project <file>."),
-            _ => throw new UsageException($"Several project files in '{full}' ({string.Join(", ", projects.Select(Path.GetFileName))}): pass --project <file>."),
-        };
     }
 }

@@ -6,6 +6,7 @@ using Ushadow.Core.Inputs;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Lifecycle;
 using Ushadow.Core.Model;
+using Ushadow.Core.Registry;
 using Ushadow.Core.Secrets;
 using Ushadow.Core.Shared;
 
@@ -51,7 +52,7 @@ internal static class SettingsCommands
             var document = LauncherSettingsDocument.Load(CliContext.LauncherSettingsPath(parseResult));
             if (parseResult.GetValue(json))
             {
-                console.Out.WriteLine(document.Redacted().ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                console.Out.WriteLine(CliJson.Write(document.Redacted()));
                 return CliExit.Done;
             }
             ShowForPeople(console, document);
@@ -112,38 +113,25 @@ internal static class SettingsCommands
         {
             var name = parseResult.GetValue(key)!;
             var text = parseResult.GetValue(value);
-            if (LauncherSettingKeys.IsSecret(name) && text is not null)
+            var secret = LauncherSettingKeys.IsSecret(name);
+            if (secret && text is not null)
             {
                 // Never echoed: it already sits in the shell history and in `ps`.
                 throw new UshadowException(DiagnosticCodes.SecretOnCommandLine,
                     $"A password on the command line lands in the shell history and in `ps`, so it was not used. Run `ushadow settings set {name}` and type it, or pipe it: `ushadow settings set {name} < file`.");
             }
-            var environmentName = EnvironmentName(parseResult.GetValue(environment), name);
-            if (!LauncherSettingKeys.IsSecret(name) && text is null)
+            var environmentName = SettingsChange.EnvironmentOf(parseResult.GetValue(environment), name);
+            if (!secret && text is null)
             {
                 throw new UsageException($"'{name}' needs a value: ushadow settings set {name} <value>");
             }
             var path = CliContext.LauncherSettingsPath(parseResult);
-            // Bad input is refused before the lock: a refused command creates no folder and no lock file.
-            if (!LauncherSettingKeys.IsSecret(name))
-            {
-                LauncherSettingKeys.Validate(name, text!, Origin(path, name, environmentName));
-            }
-            LauncherSettingsDocument.Load(path);
-            // Held from reading to writing, so a concurrent set, unset or env create cannot lose this change.
-            using var held = LauncherSettingsDocument.Lock(path, CliContext.LockTimeout);
-            var document = LauncherSettingsDocument.Load(path);
-            if (LauncherSettingKeys.IsSecret(name))
-            {
-                text = ReadPassword(console);
-            }
-            var stored = LauncherSettingKeys.Validate(name, text!, Origin(path, name, environmentName));
-            var before = document.ToSettings();
-            document.Set(name, stored, environmentName);
-            var shown = LauncherSettingKeys.IsSecret(name) ? "***" : stored;
-            return Apply(console, parseResult, document, name, environmentName, before, parseResult.GetValue(yes),
-                $"Set {name} = {shown} {Scope(environmentName)} in {path}.",
-                $"{name} is already {shown} {Scope(environmentName)}; nothing changed.");
+            SettingsChange.Check(path, name, text, environmentName);
+            using var change = SettingsChange.Open(path, CliContext.LockTimeout);
+            var plan = change.Set(name, secret ? ReadPassword(console) : text!, environmentName, () => ThisMachines(console, parseResult));
+            return Apply(console, change, plan, parseResult.GetValue(yes),
+                $"Set {name} = {plan.Shown} {Scope(environmentName)} in {path}.",
+                $"{name} is already {plan.Shown} {Scope(environmentName)}; nothing changed.");
         }));
         return command;
     }
@@ -158,14 +146,11 @@ internal static class SettingsCommands
         command.SetAction(CliContext.Action(console, parseResult =>
         {
             var name = parseResult.GetValue(key)!;
-            var environmentName = EnvironmentName(parseResult.GetValue(environment), name);
+            var environmentName = SettingsChange.EnvironmentOf(parseResult.GetValue(environment), name);
             var path = CliContext.LauncherSettingsPath(parseResult);
-            // Held from reading to writing, so a concurrent set, unset or env create cannot lose this change.
-            using var held = LauncherSettingsDocument.Lock(path, CliContext.LockTimeout);
-            var document = LauncherSettingsDocument.Load(path);
-            var before = document.ToSettings();
-            document.Unset(name, environmentName);
-            return Apply(console, parseResult, document, name, environmentName, before, parseResult.GetValue(yes),
+            using var change = SettingsChange.Open(path, CliContext.LockTimeout);
+            var plan = change.Unset(name, environmentName, () => ThisMachines(console, parseResult));
+            return Apply(console, change, plan, parseResult.GetValue(yes),
                 $"Removed {name} {Scope(environmentName)} from {path}.",
                 $"{name} is not set {Scope(environmentName)}; nothing changed.");
         }));
@@ -183,22 +168,9 @@ internal static class SettingsCommands
         Description = "Apply a change that moves environments to another database or rewrites their admin secrets without asking (needed when standard input is not a terminal).",
     };
 
-    private static string? EnvironmentName(string? raw, string key)
-    {
-        if (raw is null)
-        {
-            return null;
-        }
-        if (!LauncherSettingKeys.PerEnvironment.Contains(key))
-        {
-            throw new UsageException($"'{key}' is a global setting; --env applies to {string.Join(" and ", LauncherSettingKeys.PerEnvironment)} only.");
-        }
-        return Naming.EnvironmentName(raw, new Provenance(SettingLayer.LauncherEnvironment, "--env"));
-    }
-
-    private static Provenance Origin(string path, string key, string? environment) => environment is null
-        ? new Provenance(SettingLayer.LauncherGlobal, $"{path} {key}")
-        : new Provenance(SettingLayer.LauncherEnvironment, $"{path} environments.{environment}.{key}");
+    /// <summary>This machine's registered environments: the launcher settings are this machine's, so only its own entries of a team registry follow them.</summary>
+    private static IReadOnlyList<RegisteredEnvironment> ThisMachines(CliConsole console, ParseResult parseResult) =>
+        CliContext.ReadRegistry(console, CliContext.RegistryStore(parseResult)).Where(e => e.BelongsTo(CliContext.Host)).ToList();
 
     private static string Scope(string? environment) => environment is null ? "globally" : $"for environment '{environment}'";
 
@@ -212,47 +184,33 @@ internal static class SettingsCommands
         return password;
     }
 
-    /// <summary>Announces what the edit does to registered environments, asks, then writes the settings and the secrets it brings in line.</summary>
-    private static int Apply(CliConsole console, ParseResult parseResult, LauncherSettingsDocument document, string key, string? environment,
-        LauncherSettings before, bool yes, string done, string unchanged)
+    /// <summary>Announces what the change does to registered environments, asks when it reaches any, then applies it.</summary>
+    private static int Apply(CliConsole console, SettingsChange change, SettingsPlan plan, bool yes, string done, string unchanged)
     {
-        var after = document.ToSettings();
-        if (!document.Changed)
+        if (!plan.Changed)
         {
             console.Out.WriteLine(unchanged);
-            WriteFeedback(console, key, environment, after);
+            WriteFeedback(console, plan);
             return CliExit.Done;
         }
-
-        // The launcher settings are this machine's: only its own entries of a team registry follow them.
-        var entries = CliContext.ReadRegistry(console, CliContext.RegistryStore(parseResult))
-            .Where(e => e.Host is null || e.Host == CliContext.Host).ToList();
-        var databases = LauncherSettingKeys.ChoosesDatabase(key) ? DatabaseChangePlan.For(entries, before, after) : null;
-        var admin = LauncherSettingKeys.Admin.Contains(key) ? AdminCredentialSync.Plan(entries, before, after) : null;
-        if (databases is not null)
+        if (plan.Databases is { } databases)
         {
             WriteDatabasePlan(console, databases);
         }
-        if (admin is not null)
+        if (plan.Admin is { } admin)
         {
-            WriteAdminPlan(console, admin, applied: false);
+            WriteAdminPlan(console, admin);
+        }
+        if (plan.NeedsConfirmation && !yes && !(CliConsole.InputIsTerminal && console.Confirm("Apply?")))
+        {
+            throw new UshadowException(DiagnosticCodes.ChangeNotConfirmed, plan.NotConfirmedMessage);
         }
 
-        var toUpdate = admin?.ToUpdate.ToList() ?? [];
-        if ((databases?.AffectsAny ?? false) || toUpdate.Count > 0)
-        {
-            if (!yes && !(CliConsole.InputIsTerminal && console.Confirm("Apply?")))
-            {
-                throw new UshadowException(DiagnosticCodes.ChangeNotConfirmed, NotConfirmed(databases, toUpdate));
-            }
-        }
-
-        document.Save();
+        var problems = change.Apply(plan);
         console.Out.WriteLine(done);
-        if (admin is not null && toUpdate.Count > 0)
+        if (plan.ToUpdate.Count > 0)
         {
-            var problems = admin.Apply();
-            var files = toUpdate.Select(d => d.SecretsFile).Distinct(StringComparer.Ordinal).Count() - problems.Count;
+            var files = plan.ToUpdate.Select(d => d.SecretsFile).Distinct(StringComparer.Ordinal).Count() - problems.Count;
             console.Out.WriteLine($"Brought {files} secrets.yaml file(s) in line with the new setting.");
             foreach (var problem in problems)
             {
@@ -263,28 +221,12 @@ internal static class SettingsCommands
                 return CliExit.Refused;
             }
         }
-        WriteFeedback(console, key, environment, after);
-        if (databases?.AffectsAny ?? false)
+        WriteFeedback(console, plan);
+        if (plan.Databases?.AffectsAny ?? false)
         {
             console.Out.WriteLine("Each environment writes its new database to its .env at its next build.");
         }
         return CliExit.Done;
-    }
-
-    private static string NotConfirmed(DatabaseChangePlan? databases, IReadOnlyList<AdminSecretDifference> secrets)
-    {
-        var parts = new List<string>();
-        if (databases?.AffectsAny ?? false)
-        {
-            parts.Add("it moves registered environments to another MongoDB database: " + string.Join("; ",
-                databases.Changes.Select(c => $"{c.Environment.Name} ({c.Environment.AppName}) from '{c.FromDatabase}' to '{c.ToDatabase ?? "its own shared database"}'")));
-        }
-        if (secrets.Count > 0)
-        {
-            parts.Add("it rewrites admin values in the secrets.yaml of " + string.Join(", ",
-                secrets.GroupBy(d => d.Environment.Name).Select(g => $"{g.Key} ({string.Join(", ", g.Select(d => "admin." + d.Field))})")));
-        }
-        return $"Nothing changed: {string.Join("; and ", parts)}. To apply it, answer y on a terminal or add --yes.";
     }
 
     private static void WriteDatabasePlan(CliConsole console, DatabaseChangePlan plan)
@@ -314,7 +256,7 @@ internal static class SettingsCommands
         }
     }
 
-    private static void WriteAdminPlan(CliConsole console, AdminCredentialSync sync, bool applied)
+    private static void WriteAdminPlan(CliConsole console, AdminCredentialSync sync)
     {
         if (sync.Differences.Count == 0)
         {
@@ -327,7 +269,7 @@ internal static class SettingsCommands
             var environment = difference.Environment;
             var what = difference.State switch
             {
-                AdminSecretState.FollowsOldSetting => $"admin.{difference.Field} holds the previous setting's value, written by the package: {(applied ? "updated" : "it is brought in line")}",
+                AdminSecretState.FollowsOldSetting => $"admin.{difference.Field} holds the previous setting's value, written by the package: it is brought in line",
                 AdminSecretState.HandEdited => $"admin.{difference.Field} was changed by hand (a hand edit): kept as it is",
                 _ => $"cannot be read ({difference.Problem?.Code}): left as it is",
             };
@@ -335,15 +277,12 @@ internal static class SettingsCommands
         }
     }
 
-    private static void WriteFeedback(CliConsole console, string key, string? environment, LauncherSettings after)
+    private static void WriteFeedback(CliConsole console, SettingsPlan plan)
     {
-        if (key != LauncherSettingKeys.DatabaseMode)
+        if (plan.Key == LauncherSettingKeys.DatabaseMode)
         {
-            return;
+            console.Out.WriteLine(console.Paint(EnvironmentLifecycle.Feedback(plan.ModeAfter), CliColour.Green));
         }
-        var text = (environment is null ? null : after.ForEnvironment(environment, key)) ?? after.Global(key);
-        var mode = DatabaseModes.TryParse(text, out var parsed) ? parsed : DatabaseMode.Shared;
-        console.Out.WriteLine(console.Paint(EnvironmentLifecycle.Feedback(mode), CliColour.Green));
     }
 
     private static string LayerText(SettingLayer layer) => layer switch

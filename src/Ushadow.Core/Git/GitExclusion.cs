@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.IO;
 using Ushadow.Core.Inputs;
@@ -14,6 +13,7 @@ namespace Ushadow.Core.Git;
 /// </summary>
 internal static class GitExclusion
 {
+    // Without git, or past this bound, nothing is protected and the build goes on: the worst case is a missing message.
     private static readonly TimeSpan GitTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -27,12 +27,12 @@ internal static class GitExclusion
         {
             var directory = Path.GetDirectoryName(file)!;
             // Exit 1: not ignored; 0: ignored already; anything else (128 outside a repository, no git): leave it.
-            if (Git(directory, ["check-ignore", "-q", "--", file]) is not (1, _))
+            if (GitRunner.Run(directory, ["check-ignore", "-q", "--", file], GitTimeout).ExitCode != 1)
             {
                 continue;
             }
-            if (Git(directory, ["rev-parse", "--show-toplevel", "--git-path", "info/exclude"]) is not (0, var output)
-                || InputRules.SplitTrimmed(output, '\n') is not [var top, var exclude])
+            var paths = GitRunner.Run(directory, ["rev-parse", "--show-toplevel", "--git-path", "info/exclude"], GitTimeout);
+            if (!paths.Succeeded || InputRules.SplitTrimmed(paths.Output, '\n') is not [var top, var exclude])
             {
                 continue;
             }
@@ -56,37 +56,5 @@ internal static class GitExclusion
             }
         }
         return messages;
-    }
-
-    private static (int ExitCode, string Output) Git(string directory, IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        try
-        {
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(GitTimeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, "");
-            }
-            Task.WaitAll(output, error);
-            return (process.ExitCode, output.Result);
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException or IOException)
-        {
-            return (-1, ""); // no git on this machine: nothing to protect against
-        }
     }
 }

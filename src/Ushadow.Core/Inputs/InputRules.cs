@@ -14,6 +14,12 @@ internal static class InputRules
     /// <summary>The Redis database count when none is set: Redis' own default.</summary>
     public const int DefaultRedisDatabaseCount = 16;
 
+    /// <summary>The largest Redis database count accepted (Redis itself takes any <c>int</c>; more is never meant).</summary>
+    public const int MaxRedisDatabaseCount = 65536;
+
+    /// <summary>Whether <paramref name="count"/> is a Redis database count: from 1 to <see cref="MaxRedisDatabaseCount"/>.</summary>
+    public static bool IsRedisDatabaseCount(int count) => count is > 0 and <= MaxRedisDatabaseCount;
+
     /// <summary><c>UshadowRedisDatabaseCount</c>: a whole number from 1 to 65536 (USH1014).</summary>
     public static int RedisDatabaseCount(string? text)
     {
@@ -21,12 +27,12 @@ internal static class InputRules
         {
             return DefaultRedisDatabaseCount;
         }
-        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is > 0 and <= 65536)
+        if (int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && IsRedisDatabaseCount(count))
         {
             return count;
         }
         throw new UshadowException(DiagnosticCodes.InvalidRedisDatabaseCount,
-            $"UshadowRedisDatabaseCount '{text}' is invalid: use the number of databases of the Redis server (its 'databases' setting), a whole number from 1 to 65536.");
+            $"UshadowRedisDatabaseCount '{text}' is invalid: use the number of databases of the Redis server (its 'databases' setting), a whole number from 1 to {MaxRedisDatabaseCount}.");
     }
 
     /// <summary>The ports when <c>UshadowPorts</c> is not set: the original launcher's backend and web UI.</summary>

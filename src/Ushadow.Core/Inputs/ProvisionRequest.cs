@@ -9,7 +9,7 @@ internal sealed record ProvisionRequest
     /// <summary>The consuming project's folder; the environment root is searched upward from it.</summary>
     public required string ProjectDirectory { get; init; }
 
-    /// <summary>The process environment variables (only <see cref="VariableNames.All"/> are read).</summary>
+    /// <summary>The process environment variables (only <see cref="VariableNames.BuildInputs"/> are read).</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The MSBuild properties.</summary>
@@ -30,12 +30,12 @@ internal sealed record ProvisionRequest
     /// <summary>Now, for the registry's <c>updated_at</c> (a parameter so tests are deterministic).</summary>
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
 
-    /// <summary>The variables of <see cref="VariableNames.All"/> from <paramref name="getVariable"/> (the build's and the tool's process environment).</summary>
+    /// <summary>The variables of <see cref="VariableNames.BuildInputs"/> from <paramref name="getVariable"/> (the build's and the tool's process environment).</summary>
     public static IReadOnlyDictionary<string, string> ReadVariables(Func<string, string?> getVariable)
     {
         // A loop, not LINQ over (name, value) tuples: those generic instantiations are JIT compiled in every build.
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in VariableNames.All)
+        foreach (var name in VariableNames.BuildInputs)
         {
             if (getVariable(name) is { } value)
             {

@@ -28,10 +28,10 @@ internal sealed class LauncherSettings
     /// <summary>The default location: <c>$XDG_CONFIG_HOME/ushadow-launcher/settings.json</c>, else <c>~/.config/ushadow-launcher/settings.json</c>.</summary>
     public static string DefaultPath(Func<string, string?> getVariable)
     {
-        var configHome = getVariable("XDG_CONFIG_HOME");
+        var configHome = getVariable(VariableNames.ConfigHome);
         if (string.IsNullOrEmpty(configHome))
         {
-            var home = getVariable("HOME");
+            var home = getVariable(VariableNames.Home);
             if (string.IsNullOrEmpty(home))
             {
                 home = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);

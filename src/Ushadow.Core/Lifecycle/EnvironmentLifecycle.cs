@@ -47,25 +47,8 @@ internal static class EnvironmentLifecycle
     }
 
     /// <summary>
-    /// Refuses, as the build would (USH1009), a name already registered for the app from another root that still
-    /// exists: both would share Redis and, in isolated mode, MongoDB.
-    /// </summary>
-    public static void EnsureNameFree(IReadOnlyList<RegisteredEnvironment> registry, EnvironmentId id, string root, string registryFile, Func<string, bool>? rootExists = null)
-    {
-        ArgumentNullException.ThrowIfNull(registry);
-        rootExists ??= Directory.Exists;
-        if (registry.FirstOrDefault(e => e.Id == id) is { } holder && !RegistryPaths.SameRoot(holder.Root, root) && rootExists(holder.Root))
-        {
-            throw new UshadowException(DiagnosticCodes.EnvironmentNameClaimedTwice,
-                $"Environment '{id.Name}' of app '{id.App}' is already registered from {holder.Root} (Redis database {holder.RedisDatabase}, {registryFile}); " +
-                $"a worktree at {root} would share its Redis database. Choose another name, or remove it first: ushadow env remove {id.Name}.",
-                registryFile);
-        }
-    }
-
-    /// <summary>
     /// Checks, before <c>env create</c> touches git, what would otherwise fail only in the apply step after it:
-    /// the launcher settings can be read (USH1004), the name is free (USH1009), the count is valid
+    /// the launcher settings can be read (USH1004), the count is valid, the name is free (USH1009)
     /// and a Redis number is left (USH1008), all against the registry as it is now. Creates nothing.
     /// </summary>
     /// <param name="request">The request the apply step will get (variables and the evaluated properties).</param>
@@ -85,7 +68,6 @@ internal static class EnvironmentLifecycle
             throw new UshadowException(DiagnosticCodes.RegistryServerUnavailable, offline.Message, offline.File);
         }
         var registry = snapshot.Environments;
-        EnsureNameFree(registry.Where(e => e.Host is null || e.Host == store.Host).ToList(), id, root, store.Location);
         var count = InputRules.RedisDatabaseCount(request.Properties.RedisDatabaseCount);
         // Whether a number is left does not depend on the preference, so no port offset is needed here.
         RedisAllocationPolicy.Allocate(registry, id, EnvironmentRoot.Normalize(root), portOffset: null, count, store.Location,

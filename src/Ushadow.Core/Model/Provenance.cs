@@ -5,6 +5,9 @@ namespace Ushadow.Core.Model;
 /// <param name="Origin">The variable, property or file (with key) that supplied the value, or how it was inferred.</param>
 internal sealed record Provenance(SettingLayer Layer, string Origin)
 {
+    /// <summary>A value the registry gave this environment before and keeps for it (a Redis number, a port block).</summary>
+    public static Provenance Kept(string registry) => new(SettingLayer.Registry, $"{registry} (kept)");
+
     /// <inheritdoc/>
     public override string ToString() => Layer switch
     {

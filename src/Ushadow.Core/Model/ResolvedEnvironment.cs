@@ -25,6 +25,21 @@ internal sealed record ResolvedEnvironment
     /// <summary>Each <c>UshadowPorts</c> key with its port (base plus <see cref="PortOffset"/>, unless hand-edited), in the property's order.</summary>
     public IReadOnlyList<ResolvedValue> Ports { get; init; } = [];
 
+    /// <summary>
+    /// The environment as later builds see it: a Redis number or port block allocated now is kept in
+    /// <paramref name="registry"/> from then on, so the registry's sources, the replayed <c>-v:n</c> lines and the
+    /// generated provenance say so, and stay the same from build to build.
+    /// </summary>
+    public ResolvedEnvironment AsRecorded(string registry)
+    {
+        var kept = Provenance.Kept(registry);
+        return this with
+        {
+            RedisDatabase = RedisDatabase.From.Layer == SettingLayer.Inferred ? RedisDatabase with { From = kept } : RedisDatabase,
+            PortOffset = PortOffset.From.Layer == SettingLayer.Inferred ? PortOffset with { From = kept } : PortOffset,
+        };
+    }
+
     /// <summary>Its registry identity.</summary>
     public EnvironmentId Id => new(AppName.Value, EnvironmentName.Value);
 

@@ -28,7 +28,7 @@ internal static class EnvironmentPlanner
     /// <exception cref="UshadowException">Invalid input (the diagnostic names it).</exception>
     public static EnvironmentPlan Plan(ProvisionRequest request)
     {
-        var paths = ResolvePaths(request);
+        var paths = EnvironmentPaths.For(request);
         var store = RegistryStores.For(request, paths.StateDirectory);
         var snapshot = store.ReadSnapshot();
         var plan = Plan(request, paths, snapshot.Environments, store);
@@ -112,7 +112,7 @@ internal static class EnvironmentPlanner
             AppName = environment.AppName.Value,
             Host = store.Host,
             PortOffset = environment.PortOffset.Value,
-            Sources = RecordedSources(environment),
+            Sources = RecordedSources(environment, store.Location),
         };
         return new EnvironmentPlan(request, paths, environment, envFileText, intendedEnvFile, secrets, previous, entry, reclaimed, diagnostics)
         {
@@ -120,48 +120,15 @@ internal static class EnvironmentPlanner
         };
     }
 
-    /// <summary>Which layer gave each value; a number allocated now is kept in the registry from then on, and recorded so, which keeps the entry stable.</summary>
-    private static Dictionary<string, SettingLayer> RecordedSources(ResolvedEnvironment environment)
+    /// <summary>Which layer gave each value, as later builds see it (<see cref="ResolvedEnvironment.AsRecorded"/>), which keeps the entry stable.</summary>
+    private static Dictionary<string, SettingLayer> RecordedSources(ResolvedEnvironment environment, string registry)
     {
         var sources = new Dictionary<string, SettingLayer>(StringComparer.Ordinal);
-        foreach (var value in environment.Values)
+        foreach (var value in environment.AsRecorded(registry).Values)
         {
-            sources.Add(value.Key, value.Key is ResolvedValueCatalogue.RedisDatabase or ResolvedValueCatalogue.PortOffset && value.From.Layer == SettingLayer.Inferred
-                ? SettingLayer.Registry
-                : value.From.Layer);
+            sources.Add(value.Key, value.From.Layer);
         }
         return sources;
-    }
-
-    /// <summary>Works out the files of an environment from properties, variables and defaults.</summary>
-    public static EnvironmentPaths ResolvePaths(ProvisionRequest request)
-    {
-        var properties = request.Properties;
-        string Full(string path) => Path.GetFullPath(path, request.ProjectDirectory);
-
-        var root = EnvironmentRoot.Normalize(Full(NonEmpty(properties.EnvironmentRoot) ?? EnvironmentRoot.Find(request.ProjectDirectory)));
-        var envFile = Full(NonEmpty(properties.EnvFile) ?? Path.Combine(root, ".env"));
-        var secretsFile = Full(NonEmpty(properties.SecretsFile) ?? Path.Combine(root, "config", "SECRETS", "secrets.yaml"));
-        var launcherFile = Full(request.Variable(VariableNames.LauncherSettings)
-            ?? NonEmpty(properties.LauncherSettingsFile)
-            ?? LauncherSettings.DefaultPath(request.Variable));
-        var stateDirectory = Full(request.Variable(VariableNames.StateDirectory)
-            ?? NonEmpty(properties.StateDirectory)
-            ?? Path.GetDirectoryName(launcherFile)!);
-        RequireFolder(root, NonEmpty(properties.EnvironmentRoot) is null ? "the environment root" : "UshadowEnvironmentRoot");
-        RequireFolder(stateDirectory, request.Variable(VariableNames.StateDirectory) is not null ? VariableNames.StateDirectory
-            : NonEmpty(properties.StateDirectory) is not null ? "UshadowStateDirectory" : "the launcher settings file's folder");
-        return new EnvironmentPaths(root, envFile, secretsFile, launcherFile, stateDirectory);
-    }
-
-    /// <summary>A folder the package reads from and writes into may be missing (it is created), but not a file (USH1007).</summary>
-    private static void RequireFolder(string path, string from)
-    {
-        if (File.Exists(path))
-        {
-            throw new UshadowException(DiagnosticCodes.CannotWrite,
-                $"'{path}' (from {from}) is a file: it must be a folder, or missing so that it is created.", path);
-        }
     }
 
     /// <summary>Port keys, and the catalogue values written to <c>.env</c>.</summary>

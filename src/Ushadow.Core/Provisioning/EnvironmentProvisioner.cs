@@ -31,7 +31,7 @@ internal static class EnvironmentProvisioner
     /// <exception cref="UshadowException">Invalid input or an unwritable target; nothing was written.</exception>
     public static ProvisionResult Apply(ProvisionRequest request)
     {
-        var paths = EnvironmentPlanner.ResolvePaths(request);
+        var paths = EnvironmentPaths.For(request);
         var store = RegistryStores.For(request, paths.StateDirectory);
         if (store is FileRegistryStore)
         {

@@ -48,29 +48,12 @@ internal static class RedisAllocationPolicy
         var entries = registered.ToList();
 
         // Another machine's root cannot be looked at from here: only its own host may tell whether it is gone.
-        bool Reclaimable(RegisteredEnvironment e) => (currentHost is null || e.Host is null || e.Host == currentHost) && !rootExists(e.Root);
+        bool Reclaimable(RegisteredEnvironment e) => e.BelongsTo(currentHost) && !rootExists(e.Root);
         bool Usable(int number) => number < databaseCount && number != reservedDatabase;
 
+        NameClaim.EnsureFree(entries, id, root, registryFile, currentHost, rootExists);
         if (entries.FirstOrDefault(e => e.Id == id) is { } own)
         {
-            if (currentHost is not null && own.Host is { } ownerHost && ownerHost != currentHost)
-            {
-                throw new UshadowException(
-                    DiagnosticCodes.EnvironmentNameClaimedTwice,
-                    $"Environment '{id.Name}' of app '{id.App}' is held by machine '{ownerHost}' ({own.Root}) in {registryFile}, and is now claimed by '{currentHost}' from {root}; " +
-                    $"both would share Redis database {own.RedisDatabase} (and, in isolated mode, MongoDB database '{Naming.IsolatedDatabase(id.App, id.Name)}'). " +
-                    $"Give this one another environment name (ENV_NAME or UshadowEnvName), or free it on that machine's behalf with 'ushadow env prune --host {ownerHost}'.",
-                    registryFile);
-            }
-            if (!RegistryPaths.SameRoot(own.Root, root) && rootExists(own.Root))
-            {
-                throw new UshadowException(
-                    DiagnosticCodes.EnvironmentNameClaimedTwice,
-                    $"Environment '{id.Name}' of app '{id.App}' is registered from {own.Root}, which still exists, and is now claimed from {root}; " +
-                    $"both would share Redis database {own.RedisDatabase} (and, in isolated mode, MongoDB database '{Naming.IsolatedDatabase(id.App, id.Name)}'). " +
-                    "Give one of them another environment name (ENV_NAME or UshadowEnvName), or delete the folder that is no longer used.",
-                    registryFile);
-            }
             // Sticky: the same environment (or its moved root) keeps its number, unless the count shrank below it.
             if (Usable(own.RedisDatabase))
             {
@@ -108,7 +91,7 @@ internal static class RedisAllocationPolicy
         if (reclaimed.Count == 0)
         {
             var available = reservedDatabase is null ? $"all {databaseCount}" : $"all {databaseCount - 1} (database {reservedDatabase} holds the registry)";
-            var local = holders.Where(e => currentHost is null || e.Host is null || e.Host == currentHost).ToList();
+            var local = holders.Where(e => e.BelongsTo(currentHost)).ToList();
             var foreign = holders.Except(local).ToList();
             var list = string.Join(", ", local.Select(e => $"{e.RedisDatabase}={e.Id} ({e.Root})"));
             var message = $"Environment '{id.Name}' needs a Redis database, but {available} are held";

@@ -45,6 +45,13 @@ internal sealed record RegisteredEnvironment(
     /// <summary>Its app and name.</summary>
     public EnvironmentId Id => new(AppName, Name);
 
+    /// <summary>
+    /// Whether the entry is this machine's, whose folder can be looked at from here: every entry of the per-user file
+    /// (<paramref name="host"/> <c>null</c>, or an entry without a host), and in a team registry the entries
+    /// <paramref name="host"/> made. Only the owner may reclaim an entry, or call its folder gone.
+    /// </summary>
+    public bool BelongsTo(string? host) => host is null || Host is null || Host == host;
+
     /// <summary>Equal in everything the registry stores but <see cref="UpdatedAt"/>: <c>updated_at</c> is the last real change.</summary>
     public bool SameButForTime(RegisteredEnvironment other) =>
         Id == other.Id && Root == other.Root && RedisDatabase == other.RedisDatabase && Mode == other.Mode

@@ -19,9 +19,22 @@ internal static class RegistryStores
         var (text, source) = request.Variable(VariableNames.Registry) is { } variable
             ? (variable, $"environment variable {VariableNames.Registry}")
             : (request.Properties.Registry, "MSBuild property UshadowRegistry");
-        var host = request.Variable(VariableNames.Host)?.Trim() is { Length: > 0 } named ? named : System.Environment.MachineName;
-        return For(text, source, stateDirectory, InputRules.RedisDatabaseCount(request.Properties.RedisDatabaseCount), host);
+        return For(text, source, stateDirectory, InputRules.RedisDatabaseCount(request.Properties.RedisDatabaseCount), HostName(request.Variable));
     }
+
+    /// <summary>
+    /// The store the <c>ushadow</c> tool uses, as a build finds it: <c>--registry</c> (<paramref name="option"/>), else
+    /// <c>USHADOW_REGISTRY</c>, else the file. The tool has no project to read <c>UshadowRedisDatabaseCount</c> from:
+    /// it assumes the default count, so a URL without <c>/db</c> names the same database a default build uses.
+    /// </summary>
+    public static IEnvironmentRegistryStore ForTool(string? option, Func<string, string?> variable, string stateDirectory) =>
+        option is { Length: > 0 }
+            ? For(option, "option --registry", stateDirectory, InputRules.DefaultRedisDatabaseCount, HostName(variable))
+            : For(variable(VariableNames.Registry), $"environment variable {VariableNames.Registry}", stateDirectory, InputRules.DefaultRedisDatabaseCount, HostName(variable));
+
+    /// <summary>This machine's name in a team registry: <c>USHADOW_HOST</c>, else the host name.</summary>
+    public static string HostName(Func<string, string?> variable) =>
+        variable(VariableNames.Host)?.Trim() is { Length: > 0 } named ? named : System.Environment.MachineName;
 
     /// <summary>The store <paramref name="text"/> names (see <see cref="For(ProvisionRequest, string)"/>); <paramref name="source"/> is named in errors.</summary>
     public static IEnvironmentRegistryStore For(string? text, string source, string stateDirectory, int databaseCount, string host)

@@ -120,7 +120,7 @@ internal static class EnvironmentResolver
 
         var allocation = PortOffsetPolicy.Allocate(inputs.Registry, id, offset => ports.Any(p => inputs.Request.PortInUse(p.Base + offset)), inputs.RegistryFile);
         var from = allocation.Kept
-            ? new Provenance(SettingLayer.Registry, $"{inputs.RegistryFile} (kept)")
+            ? Provenance.Kept(inputs.RegistryFile)
             : new Provenance(SettingLayer.Inferred,
                 $"allocated in {inputs.RegistryFile}, preferring block {allocation.Preferred}" +
                 (allocation.SkippedInUse.Count > 0 ? $", skipping {string.Join(", ", allocation.SkippedInUse)} (ports in use)" : ""));
@@ -161,7 +161,7 @@ internal static class EnvironmentResolver
         var allocation = RedisAllocationPolicy.Allocate(inputs.Registry, id, inputs.Root, portOffset, databaseCount, inputs.RegistryFile,
             currentHost: inputs.Host, reservedDatabase: inputs.ReservedDatabase);
         var allocated = allocation.Kept
-            ? new Provenance(SettingLayer.Registry, $"{inputs.RegistryFile} (kept)")
+            ? Provenance.Kept(inputs.RegistryFile)
             : new Provenance(SettingLayer.Inferred, $"allocated in {inputs.RegistryFile}, preferring (PORT_OFFSET {portOffset} / 10) % {databaseCount}");
         candidates.Add(new Candidate(allocation.Database.ToString(CultureInfo.InvariantCulture), allocated));
 
@@ -187,7 +187,7 @@ internal static class EnvironmentResolver
             return new Candidate(folder, new Provenance(SettingLayer.Inferred, $"linked git worktree folder '{folder}'"));
         }
         var holder = inputs.Registry.FirstOrDefault(e => e.Id == new EnvironmentId(appName, appName));
-        if (holder is not null && !RegistryPaths.SameRoot(holder.Root, inputs.Root) && (holder.Host ?? inputs.Host) == inputs.Host && Directory.Exists(holder.Root))
+        if (holder is not null && !RegistryPaths.SameRoot(holder.Root, inputs.Root) && holder.BelongsTo(inputs.Host) && Directory.Exists(holder.Root))
         {
             notes.Add(new UshadowDiagnostic("", DiagnosticSeverity.Message,
                 $"Environment '{appName}' is already registered from {holder.Root}, so this second clone at {inputs.Root} is named after its folder, '{folder}'. " +

@@ -124,6 +124,8 @@ internal static class DiagnosticCodes
     public const string GeneratorMissingValues = "USH4001";
     /// <summary>The generator got a value it cannot use.</summary>
     public const string GeneratorInvalidValue = "USH4002";
+    /// <summary>A runtime package is referenced in another version than the generator's.</summary>
+    public const string GeneratorRuntimeVersion = "USH4003";
 
     /// <summary>The help link of <paramref name="code"/>.</summary>
     public static string HelpLink(string code) => HelpBase + code.ToLowerInvariant();

@@ -15,21 +15,21 @@ namespace Ushadow.Core.Shared;
 internal static class ResolvedValueCatalogue
 {
     /// <summary>Environment name.</summary>
-    public const string EnvName = "ENV_NAME";
+    public const string EnvName = VariableNames.EnvName;
     /// <summary>docker compose project name.</summary>
-    public const string ComposeProjectName = "COMPOSE_PROJECT_NAME";
+    public const string ComposeProjectName = VariableNames.ComposeProjectName;
     /// <summary>Database mode.</summary>
-    public const string DatabaseMode = "DATABASE_MODE";
+    public const string DatabaseMode = VariableNames.DatabaseMode;
     /// <summary>MongoDB database of the environment.</summary>
-    public const string MongoDatabase = "MONGODB_DATABASE";
+    public const string MongoDatabase = VariableNames.MongoDatabase;
     /// <summary>Redis database number of the environment.</summary>
-    public const string RedisDatabase = "REDIS_DATABASE";
+    public const string RedisDatabase = VariableNames.RedisDatabase;
     /// <summary>The database every environment uses in shared mode.</summary>
-    public const string SharedDatabaseName = "SHARED_DATABASE_NAME";
+    public const string SharedDatabaseName = VariableNames.SharedDatabaseName;
     /// <summary>The app name.</summary>
     public const string AppName = "APP_NAME";
     /// <summary>The environment's port offset (SPEC §3.5): each port key of <c>UshadowPorts</c> is its base plus this.</summary>
-    public const string PortOffset = "PORT_OFFSET";
+    public const string PortOffset = VariableNames.PortOffset;
 
     /// <summary>The catalogue, in display order.</summary>
     public static IReadOnlyList<ResolvedValueDefinition> All { get; } = new[]

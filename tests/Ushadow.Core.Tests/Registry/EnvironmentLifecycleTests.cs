@@ -3,6 +3,7 @@ using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Lifecycle;
 using Ushadow.Core.Model;
+using Ushadow.Core.Registry;
 using Ushadow.Core.Shared;
 using static Ushadow.Core.Tests.Registry.RegistryTestData;
 
@@ -24,7 +25,7 @@ public class EnvironmentLifecycleTests
         var registry = new[] { Environment("gold", folder.Root("gold"), 3) };
 
         var error = Assert.Throws<UshadowException>(() =>
-            EnvironmentLifecycle.EnsureNameFree(registry, Id("gold"), folder.MissingRoot("new-gold"), folder.RegistryFile));
+            NameClaim.EnsureFree(registry, Id("gold"), folder.MissingRoot("new-gold"), folder.RegistryFile));
 
         Assert.Equal(DiagnosticCodes.EnvironmentNameClaimedTwice, error.Diagnostic.Code);
         Assert.Contains(folder.Root("gold"), error.Diagnostic.Message, StringComparison.Ordinal);
@@ -38,9 +39,9 @@ public class EnvironmentLifecycleTests
         var same = new[] { Environment("gold", folder.Root("gold"), 3) };
         var otherApp = new[] { Environment("gold", folder.Root("gold"), 3) with { AppName = "billing" } };
 
-        EnvironmentLifecycle.EnsureNameFree(gone, Id("gold"), folder.Root("new"), folder.RegistryFile);
-        EnvironmentLifecycle.EnsureNameFree(same, Id("gold"), folder.Root("gold") + "/", folder.RegistryFile);
-        EnvironmentLifecycle.EnsureNameFree(otherApp, Id("gold"), folder.Root("new"), folder.RegistryFile);
+        NameClaim.EnsureFree(gone, Id("gold"), folder.Root("new"), folder.RegistryFile);
+        NameClaim.EnsureFree(same, Id("gold"), folder.Root("gold") + "/", folder.RegistryFile);
+        NameClaim.EnsureFree(otherApp, Id("gold"), folder.Root("new"), folder.RegistryFile);
     }
 
     [Fact]

@@ -276,7 +276,7 @@ public class RedisRegistryTests
         {
             start.ArgumentList.Add(argument);
         }
-        foreach (var variable in VariableNames.All)
+        foreach (var variable in VariableNames.BuildInputs)
         {
             start.Environment.Remove(variable);
         }

@@ -1,3 +1,4 @@
+using Ushadow.Core.Inputs;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Model;
 using Ushadow.Core.Planning;
@@ -149,6 +150,6 @@ public class LauncherSettingsTests
             Variables = new Dictionary<string, string> { ["USHADOW_LAUNCHER_SETTINGS"] = world.LauncherFile },
         };
 
-        Assert.Equal(Path.GetDirectoryName(world.LauncherFile), EnvironmentPlanner.ResolvePaths(request).StateDirectory);
+        Assert.Equal(Path.GetDirectoryName(world.LauncherFile), EnvironmentPaths.For(request).StateDirectory);
     }
 }
