@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The Mono lane (SPEC §11): the package's net472 task, loaded under Mono from build/tasks/net472/ and driven as MSBuild
-# would (tests/Ushadow.TaskHarness), must write .env, secrets.yaml, the registry and the shared keys byte for byte as
-# the package's .NET task does, with the same diagnostics. Random secrets and times are masked, numbered so equal
-# values stay equal; every other byte counts.
+# The Mono lane (docs/decisions.md, The Wine and Mono lanes): the package's net472 task, loaded under Mono from
+# build/tasks/net472/ and driven as MSBuild would (tests/Ushadow.TaskHarness), must write .env, secrets.yaml, the
+# registry and the shared keys byte for byte as the package's .NET task does, with the same diagnostics. Random secrets
+# and times are masked, numbered so equal values stay equal; every other byte counts.
 #
 #   build/mono-lane.sh [--package <Ushadow.Build .nupkg, or a folder holding one>] [case...]
 #

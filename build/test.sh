@@ -29,9 +29,10 @@ dotnet test Ushadow.Build.sln -c Release --no-build -nodeReuse:false --logger "c
 status=${PIPESTATUS[0]}
 set -e
 
-# The two lanes of SPEC §11, after the main tests: the packed net472 task under Mono (build/mono-lane.sh) and the core's
-# tests and the ushadow tool under Wine (build/windows-lane.sh). Each ends with its own 'N passed, N failed, N skipped'
-# line, whose counts join the closing line below; a lane that fails, or ends without that line, fails the run.
+# The two platform lanes (docs/decisions.md, The Wine and Mono lanes), after the main tests: the packed net472 task
+# under Mono (build/mono-lane.sh) and the core's tests and the ushadow tool under Wine (build/windows-lane.sh). Each
+# ends with its own 'N passed, N failed, N skipped' line, whose counts join the closing line below; a lane that fails,
+# or ends without that line, fails the run.
 run_lane() {
   local name=$1 script=$2 lane_log lane_status line
   lane_log=$(mktemp)

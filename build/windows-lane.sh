@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The Windows lane (SPEC §11, README "Compatibility"): the core's tests and the `ushadow` tool, published
-# self-contained for win-x64, run under Wine (Debian's wine64), where OperatingSystem.IsWindows() is true and
-# Windows' sharing rules apply (a rename over a file another process holds open is refused).
+# The Windows lane (docs/decisions.md, The Wine and Mono lanes; README "Compatibility"): the core's tests and the
+# `ushadow` tool, published self-contained for win-x64, run under Wine (Debian's wine64), where
+# OperatingSystem.IsWindows() is true and Windows' sharing rules apply (a rename over a file another process holds open
+# is refused).
 #
 #   bash build/windows-lane.sh            # everything below; prints 'N passed, N failed, N skipped' last
 #

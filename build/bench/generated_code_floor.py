@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """The floor under resolution_build.py: what compiling the generated UshadowSettings costs by itself.
 
-A third project, "plain", is the project without the package plus the file the generator wrote for the "with"
-project, added as an ordinary source file: no package, no task, no generator, only the code SPEC §6 requires
-(the build-time constants; since the runtime packages, the run-time resolution is compiled once, in Ushadow.Hosting,
-and the "with" project here references none). Each build
-touches Program.cs (and the "with" build gets a changed input, so its task runs), interleaved, medians of N,
-with the compiler server warm and cold. plain/without is the part of with/without that no change to the
-task or the generator can remove. Not a test: run it by hand on a quiet machine.
+A third project, "plain", is the project without the package plus the file the generator wrote for the "with" project,
+added as an ordinary source file: no package, no task, no generator, only the code the generated class must hold (the
+build-time constants; since the runtime packages, the run-time resolution is compiled once, in Ushadow.Hosting, and the
+"with" project here references none). Each build touches Program.cs (and the "with" build gets a changed input, so its
+task runs), interleaved, medians of N, with the compiler server warm and cold. plain/without is the part of with/without
+that no change to the task or the generator can remove. Not a test: run it by hand on a quiet machine.
 
 Usage: python3 build/bench/generated_code_floor.py [runs]   (default 7)
 """

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Build cost of the team registry (SPEC §10), against a redis-server this script starts. Not a test: run by hand.
+"""Build cost of the team registry (README, Teams on one server), against a redis-server this script starts. Not a test:
+run by hand.
 
 1. No-op builds with USHADOW_REGISTRY pointing at the server: the project with the package vs. the same
    project without it, interleaved, medians of N, ratio with/without (no connection is made: must stay <= 1.03).

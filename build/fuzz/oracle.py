@@ -4,7 +4,7 @@
 Reads JSON lines (one case each) from the files named on the command line and prints one JSON line per
 failing case ({"seed", "kind", "problem"}), then a summary line ({"summary": {...}}). Exit code 0 even when
 cases fail: the caller prints them. Run it with Debian's /usr/bin/python3 (python3-dotenv 0.21, python3-yaml),
-the parsers SPEC.md names.
+the parsers the README names (Set-up: two commands).
 
 .env cases ({"kind": "env", "seed", "before", "after", "edits": [[key, value], ...]}), read by python-dotenv
 exactly as dotenv_values(path) reads a file (UTF-8, universal newlines), without ${VAR} interpolation:

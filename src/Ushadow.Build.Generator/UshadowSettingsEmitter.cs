@@ -8,9 +8,10 @@ namespace Ushadow.Build.Generator;
 
 /// <summary>Turns a <see cref="SettingsSource"/> into the C# text of <c>UshadowSettings</c>.</summary>
 /// <remarks>
-/// Generated code is data (SPEC §6): the build-time constants, and, per referenced runtime package, a bridge of one-line
-/// members into it. Where a library is referenced without its runtime package, a member of the same name fails to compile
-/// with a message naming the package (<c>[Obsolete(..., error: true)]</c>) instead of a bare CS0117.
+/// Generated code is data (docs/decisions.md, Runtime packages): the build-time constants, and, per referenced runtime
+/// package, a bridge of one-line members into it. Where a library is referenced without its runtime package, a member
+/// of the same name fails to compile with a message naming the package (<c>[Obsolete(..., error: true)]</c>) instead of
+/// a bare CS0117.
 /// </remarks>
 internal static class UshadowSettingsEmitter
 {

@@ -9,8 +9,9 @@ using Ushadow.Core.Shared;
 namespace Ushadow.Build.Generator;
 
 /// <summary>
-/// Writes <c>&lt;UshadowSettingsNamespace&gt;.UshadowSettings</c> from the values the Ushadow.Build targets
-/// resolved (SPEC §6). Inputs arrive only as compiler-visible MSBuild properties, percent-encoded.
+/// Writes <c>&lt;UshadowSettingsNamespace&gt;.UshadowSettings</c> from the values the Ushadow.Build targets resolved
+/// (README, The generated UshadowSettings class). Inputs arrive only as compiler-visible MSBuild properties,
+/// percent-encoded.
 /// </summary>
 /// <remarks>
 /// Pipeline: options → <see cref="GeneratorInputs"/> → <see cref="SettingsAnalysis"/>, which splits into a

@@ -12,8 +12,9 @@ using Task = Microsoft.Build.Utilities.Task;
 namespace Ushadow.Build.Tasks;
 
 /// <summary>
-/// Resolves the environment's databases and, in real builds, writes <c>.env</c>, <c>secrets.yaml</c> and the
-/// registry. Reads MSBuild properties and the environment variables of SPEC §2; outputs only non-secret values.
+/// Resolves the environment's databases and, in real builds, writes <c>.env</c>, <c>secrets.yaml</c> and the registry.
+/// Reads MSBuild properties and the variables of <see cref="VariableNames.BuildInputs"/>; outputs only non-secret
+/// values.
 /// </summary>
 public sealed class ResolveUshadowEnvironment : Task
 {

@@ -1,6 +1,6 @@
 namespace Ushadow.Cli;
 
-/// <summary>The tool's exit codes (SPEC §9).</summary>
+/// <summary>The tool's exit codes (README, The ushadow tool).</summary>
 internal static class CliExit
 {
     /// <summary>Done.</summary>

@@ -3,7 +3,10 @@ using System.Net.Sockets;
 
 namespace Ushadow.Build.Tests;
 
-/// <summary>SPEC §3.5 through a real build: port blocks are allocated stable and collision-free, and written with the ports.</summary>
+/// <summary>
+/// Port offsets (README, Ports) through a real build: port blocks are allocated stable and collision-free, and written
+/// with the ports.
+/// </summary>
 public sealed class PortOffsetTests : IDisposable
 {
     private const string PrintPorts =

@@ -31,7 +31,8 @@ public sealed class RedisAllocationTests : IDisposable
         Assert.Equal(names.Select(n => "ushadow/" + n).Order(), registry.Select(e => e.Key).Order());
         Assert.Equal(numbers.Order(), registry.Select(e => e.Value!["redis_database"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture)).Order());
 
-        // SPEC §3.5: ten distinct port blocks too (PortOffsetTests in Ushadow.Core.Tests rebuild them and find them unchanged).
+        // Ten distinct port blocks too (README, Ports); PortOffsetTests in Ushadow.Core.Tests rebuild them and find
+        // them unchanged.
         var blocks = projects.Select(p => World.ReadEnv(p)["PORT_OFFSET"]).ToList();
         Assert.Equal(10, blocks.Distinct().Count());
         Assert.Equal(blocks.Order(), registry.Select(e => e.Value!["port_offset"]!.GetValue<int>().ToString(System.Globalization.CultureInfo.InvariantCulture)).Order());

@@ -3,10 +3,11 @@ using System.Reflection;
 namespace Ushadow.Build.Tests;
 
 /// <summary>
-/// Which build of the tasks the targets load (SPEC §11), and the guard for an MSBuild that is too old. MSBuildRuntimeType
-/// and MSBuildVersion are reserved, so the tests set the private properties that stand in for them. These tests only
-/// evaluate the choice: the .NET SDK's MSBuild is no host for the net472 task (its Unix calls are Mono's, reached
-/// through Mono.Posix), so build/mono-lane.sh loads and runs it for real under Mono.
+/// Which build of the tasks the targets load (docs/decisions.md, The net472 task and Visual Studio), and the guard for
+/// an MSBuild that is too old. MSBuildRuntimeType and MSBuildVersion are reserved, so the tests set the private
+/// properties that stand in for them. These tests only evaluate the choice: the .NET SDK's MSBuild is no host for the
+/// net472 task (its Unix calls are Mono's, reached through Mono.Posix), so build/mono-lane.sh loads and runs it for
+/// real under Mono.
 /// </summary>
 public sealed class TaskSelectionTests : IDisposable
 {

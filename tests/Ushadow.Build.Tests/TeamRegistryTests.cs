@@ -3,7 +3,7 @@ using StackExchange.Redis;
 
 namespace Ushadow.Build.Tests;
 
-/// <summary>Builds against the team registry on a real <c>redis-server</c> (SPEC §10).</summary>
+/// <summary>Builds against the team registry on a real <c>redis-server</c> (README, Teams on one server).</summary>
 public sealed class TeamRegistryTests : IDisposable
 {
     private const string Secret = "Tr0ub4dor-never-logged";

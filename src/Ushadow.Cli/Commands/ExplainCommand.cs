@@ -66,7 +66,10 @@ internal static class ExplainCommand
         return command;
     }
 
-    /// <summary>The SPEC §9 shape: environmentRoot, values (key, value, layer, origin, candidates), diagnostics.</summary>
+    /// <summary>
+    /// The shape the README documents (ushadow explain): environmentRoot, values (key, value, layer, origin,
+    /// candidates), diagnostics.
+    /// </summary>
     internal static JsonObject ToJson(EnvironmentPlan plan, string projectFile)
     {
         static JsonObject Source(string value, Provenance from) => new()

@@ -9,9 +9,9 @@ using Ushadow.Core.Shared;
 namespace Ushadow.Core.IO;
 
 /// <summary>
-/// The one place where files behave differently on Windows and on Unix (STYLE, "Platforms"): how paths compare,
-/// how a file is replaced, and how a secret is kept from other users. Each member holds both behaviours side by
-/// side; callers never ask which operating system they run on.
+/// The one place where files behave differently on Windows and on Unix (docs/decisions.md, Platform seams): how paths
+/// compare, how a file is replaced, and how a secret is kept from other users. Each member holds both behaviours side
+/// by side; callers never ask which operating system they run on.
 /// </summary>
 internal static class PlatformFiles
 {

@@ -21,7 +21,7 @@ internal static class LauncherSettingKeys
     public const string DefaultAdminName = "default_admin_name";
     /// <summary>The admin password; global only, never shown, never taken from the command line.</summary>
     public const string DefaultAdminPassword = "default_admin_password";
-    /// <summary>The environment's port offset (SPEC §3.5); per environment only, read by the build.</summary>
+    /// <summary>The environment's port offset (README, Ports); per environment only, read by the build.</summary>
     public const string PortOffset = "port_offset";
     /// <summary>The object of per-environment overrides.</summary>
     public const string Environments = "environments";

@@ -7,9 +7,9 @@ using Ushadow.Core.Shared;
 namespace Ushadow.Core.Lifecycle;
 
 /// <summary>
-/// Which registered environments a launcher settings change moves to another MongoDB database: computed before
-/// the change is written, so the tool can announce it (SPEC §9). A pure function of the registry entries and
-/// the settings before and after; it resolves the launcher layers in the build's order.
+/// Which registered environments a launcher settings change moves to another MongoDB database: computed before the
+/// change is written, so the tool can announce it (README, The ushadow tool). A pure function of the registry entries
+/// and the settings before and after; it resolves the launcher layers in the build's order.
 /// </summary>
 /// <param name="Changes">The environments whose MongoDB database changes, by name.</param>
 /// <param name="Unaffected">Environments the change would move if a higher layer did not settle their value.</param>

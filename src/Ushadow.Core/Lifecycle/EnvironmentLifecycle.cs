@@ -16,10 +16,10 @@ namespace Ushadow.Core.Lifecycle;
 /// </summary>
 internal static class EnvironmentLifecycle
 {
-    /// <summary>The plan's feedback line for shared mode (SPEC §9).</summary>
+    /// <summary>The feedback line for shared mode, in the original launcher plan's words.</summary>
     public const string SharedFeedback = "All environments share the same MongoDB database. Credentials and data are synchronized.";
 
-    /// <summary>The plan's feedback line for isolated mode (SPEC §9).</summary>
+    /// <summary>The feedback line for isolated mode, in the original launcher plan's words.</summary>
     public const string IsolatedFeedback = "Each environment has its own MongoDB database. Data is completely isolated.";
 
     /// <summary>The per-mode feedback line.</summary>

@@ -20,7 +20,9 @@ internal sealed record ResolvedEnvironment
     public required Resolved<string> ComposeProjectName { get; init; }
     /// <summary>The Redis database number, never shared with another environment.</summary>
     public required Resolved<int> RedisDatabase { get; init; }
-    /// <summary>The port offset (SPEC §3.5): stable, and unique among registered environments when allocated.</summary>
+    /// <summary>
+    /// The port offset (README, Ports): stable, and unique among registered environments when allocated.
+    /// </summary>
     public required Resolved<int> PortOffset { get; init; }
     /// <summary>Each <c>UshadowPorts</c> key with its port (base plus <see cref="PortOffset"/>, unless hand-edited), in the property's order.</summary>
     public IReadOnlyList<ResolvedValue> Ports { get; init; } = [];

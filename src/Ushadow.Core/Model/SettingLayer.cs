@@ -1,6 +1,8 @@
 namespace Ushadow.Core.Model;
 
-/// <summary>The layers a setting can come from, highest precedence first (SPEC §3.1).</summary>
+/// <summary>
+/// The layers a setting can come from, highest precedence first (docs/decisions.md, Precedence and provenance).
+/// </summary>
 internal enum SettingLayer
 {
     /// <summary>A value the user typed into <c>.env</c> over the one the package wrote.</summary>

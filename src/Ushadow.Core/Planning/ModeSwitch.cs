@@ -6,7 +6,10 @@ using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Planning;
 
-/// <summary>The warnings of a mode switch (SPEC §5), with the real database names and the command that copies data.</summary>
+/// <summary>
+/// The warnings of a mode switch (README, Diagnostics: USH2001, USH2002), with the real database names and the command
+/// that copies data.
+/// </summary>
 internal static class ModeSwitch
 {
     internal static IEnumerable<UshadowDiagnostic> Warnings(

@@ -1,6 +1,9 @@
 namespace Ushadow.Core.Registry;
 
-/// <summary>The per-user registry file, <c>&lt;state dir&gt;/environments.json</c> (SPEC §3.4): the default store.</summary>
+/// <summary>
+/// The per-user registry file, <c>&lt;state dir&gt;/environments.json</c> (docs/decisions.md, The registry): the
+/// default store.
+/// </summary>
 /// <param name="StateDirectory">The state directory.</param>
 internal sealed record FileRegistryStore(string StateDirectory) : IEnvironmentRegistryStore
 {

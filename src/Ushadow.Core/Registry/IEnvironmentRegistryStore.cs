@@ -3,8 +3,8 @@ using Ushadow.Core.Diagnostics;
 namespace Ushadow.Core.Registry;
 
 /// <summary>
-/// Where the registry lives: the per-user file (<see cref="FileRegistryStore"/>, the default) or a Redis server a
-/// team shares (<see cref="RedisRegistryStore"/>, SPEC §10). Both hand the same entries to the same pure
+/// Where the registry lives: the per-user file (<see cref="FileRegistryStore"/>, the default) or a Redis server a team
+/// shares (<see cref="RedisRegistryStore"/>; README, Teams on one server). Both hand the same entries to the same pure
 /// <see cref="RedisAllocationPolicy"/>; the store only decides how a claim is made safe against other builds.
 /// </summary>
 internal interface IEnvironmentRegistryStore

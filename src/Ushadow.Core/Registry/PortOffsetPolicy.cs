@@ -8,7 +8,7 @@ using Ushadow.Core.Shared;
 namespace Ushadow.Core.Registry;
 
 /// <summary>
-/// Who gets which port block (SPEC §3.5), as a pure function of the registered environments, like
+/// Who gets which port block (README, Ports), as a pure function of the registered environments, like
 /// <see cref="RedisAllocationPolicy"/>: a multiple of 10 in [0, 500), unique among registered environments and
 /// stable once given. The original launcher hashed the name into a block and let names collide; here the hash
 /// is only the preference.

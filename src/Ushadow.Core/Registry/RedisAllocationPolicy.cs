@@ -6,8 +6,9 @@ using Ushadow.Core.Shared;
 namespace Ushadow.Core.Registry;
 
 /// <summary>
-/// Who gets which Redis database (SPEC §3.4), as a pure function of the registered environments, so the plan
-/// (no lock) and the apply step (under the lock) reach the same answer from the same registry.
+/// Who gets which Redis database (docs/decisions.md, Allocation is a pure policy), as a pure function of the registered
+/// environments, so the plan (no lock) and the apply step (under the lock) reach the same answer from the same
+/// registry.
 /// </summary>
 internal static class RedisAllocationPolicy
 {
@@ -25,8 +26,9 @@ internal static class RedisAllocationPolicy
     /// <param name="registryFile">The registry, named in errors.</param>
     /// <param name="rootExists">Whether a registered root still exists; <see cref="Directory.Exists"/> by default.</param>
     /// <param name="currentHost">
-    /// This machine in a registry shared by several (SPEC §10): entries of other hosts are never reclaimed, and
-    /// this environment registered by another host is <c>USH1009</c>. <c>null</c> for the per-user file registry.
+    /// This machine in a registry shared by several (README, Teams on one server): entries of other hosts are never
+    /// reclaimed, and this environment registered by another host is <c>USH1009</c>. <c>null</c> for the per-user file
+    /// registry.
     /// </param>
     /// <param name="reservedDatabase">A number never handed out: the Redis registry's own database.</param>
     /// <exception cref="UshadowException">

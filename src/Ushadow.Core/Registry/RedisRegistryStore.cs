@@ -10,7 +10,8 @@ using Ushadow.Core.Shared;
 namespace Ushadow.Core.Registry;
 
 /// <summary>
-/// The registry of a team that shares one Redis server (SPEC §10), kept in that server's reserved database.
+/// The registry of a team that shares one Redis server (README, Teams on one server), kept in that server's reserved
+/// database.
 /// </summary>
 /// <remarks>
 /// Design: it mirrors the file store. <see cref="Open"/> takes a lease (<c>SET ushadow:registry:lock token NX PX</c>),
@@ -104,7 +105,7 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
         LocalFile = Path.Combine(StateDirectory, $"environments.redis-{Fnv1a.Hash(address.Display + "/" + database.ToString(CultureInfo.InvariantCulture)):x8}.json");
     }
 
-    /// <summary>The bound on connecting and on every command: 2 seconds (SPEC §10).</summary>
+    /// <summary>The bound on connecting and on every command: 2 seconds (docs/decisions.md, Offline).</summary>
     public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(2);
 
     /// <summary>The server, without password.</summary>

@@ -33,12 +33,12 @@ internal sealed record RegisteredEnvironment(
     /// </summary>
     public IReadOnlyDictionary<string, SettingLayer> Sources { get; init; } = new Dictionary<string, SettingLayer>();
 
-    /// <summary>Its port offset (SPEC §3.5), <c>null</c> in entries written before port offsets existed.</summary>
+    /// <summary>Its port offset (README, Ports), <c>null</c> in entries written before port offsets existed.</summary>
     public int? PortOffset { get; init; }
 
     /// <summary>
     /// The machine that registered it (<c>USHADOW_HOST</c>, else the host name) in a registry shared by a team
-    /// (SPEC §10); <c>null</c> in the per-user file registry, where every entry is this machine's.
+    /// (README, Teams on one server); <c>null</c> in the per-user file registry, where every entry is this machine's.
     /// </summary>
     public string? Host { get; init; }
 

@@ -9,9 +9,9 @@ using Ushadow.Core.Shared;
 namespace Ushadow.Core.Resolution;
 
 /// <summary>
-/// The precedence of SPEC §3.1 for every setting: hand edit in <c>.env</c> &gt; environment variable &gt;
-/// MSBuild property &gt; launcher settings (environment entry, then top level) &gt; registry, default or inference.
-/// Every layer's candidate is kept, so <c>ushadow explain</c> can show why the winner won.
+/// The precedence of every setting (docs/decisions.md, Precedence and provenance): hand edit in <c>.env</c> &gt;
+/// environment variable &gt; MSBuild property &gt; launcher settings (environment entry, then top level) &gt; registry,
+/// default or inference. Every layer's candidate is kept, so <c>ushadow explain</c> can show why the winner won.
 /// </summary>
 internal static class EnvironmentResolver
 {
@@ -52,7 +52,7 @@ internal static class EnvironmentResolver
         };
         var mode = new Resolved<DatabaseMode>(InputRules.DatabaseMode(modeText.Value, modeText.From, modeFile), modeText.From) { Candidates = modeText.Candidates };
 
-        // The shared database defaults to the app name (SPEC §2): two apps never share data by default.
+        // The shared database defaults to the app name, so two apps never share data by default.
         var shared = First(
             Offer(request.Variable(VariableNames.SharedDatabaseName), SettingLayer.EnvironmentVariable, VariableNames.SharedDatabaseName),
             Offer(properties.SharedDatabaseName, SettingLayer.MSBuildProperty, "UshadowSharedDatabaseName"),
@@ -93,9 +93,9 @@ internal static class EnvironmentResolver
     }
 
     /// <summary>
-    /// SPEC §3.5: hand edit &gt; <c>PORT_OFFSET</c> &gt; <c>UshadowPortOffset</c> &gt; the launcher's
-    /// <c>environments.&lt;env&gt;.port_offset</c> &gt; the registry's block (kept, or allocated now). The allocation
-    /// probes ports only when no layer above offers a value.
+    /// The port offset (README, Ports): hand edit &gt; <c>PORT_OFFSET</c> &gt; <c>UshadowPortOffset</c> &gt; the
+    /// launcher's <c>environments.&lt;env&gt;.port_offset</c> &gt; the registry's block (kept, or allocated now). The
+    /// allocation probes ports only when no layer above offers a value.
     /// </summary>
     private static Resolved<int> PortOffset(ResolutionInputs inputs, EnvironmentId id, IReadOnlyList<PortDefinition> ports)
     {

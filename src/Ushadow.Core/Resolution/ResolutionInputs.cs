@@ -22,7 +22,9 @@ internal sealed record ResolutionInputs(
     IReadOnlyList<RegisteredEnvironment> Registry,
     string RegistryFile)
 {
-    /// <summary>This machine in a shared registry (SPEC §10); <c>null</c> for the per-user file.</summary>
+    /// <summary>
+    /// This machine in a shared registry (README, Teams on one server); <c>null</c> for the per-user file.
+    /// </summary>
     public string? Host { get; init; }
 
     /// <summary>The Redis registry's own database, never handed out.</summary>

@@ -4,7 +4,7 @@ using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Secrets;
 
-/// <summary>Fills the secrets an environment's <c>secrets.yaml</c> is missing (SPEC §4.2).</summary>
+/// <summary>Fills the secrets an environment's <c>secrets.yaml</c> is missing (README, What gets written).</summary>
 internal static class EnvironmentSecrets
 {
     private const string NewFileHeader =

@@ -3,8 +3,9 @@ using System;
 namespace Ushadow.Core.Shared;
 
 /// <summary>
-/// The names of <c>UshadowPorts</c> (SPEC §3.5), the only values whose names a project chooses. One rule for the build,
-/// the generator and an Aspire AppHost: this file is compiled into Ushadow.Core, the generator and the runtime packages.
+/// The names of <c>UshadowPorts</c> (README, Ports), the only values whose names a project chooses. One rule for the
+/// build, the generator and an Aspire AppHost: this file is compiled into Ushadow.Core, the generator and the runtime
+/// packages.
 /// </summary>
 internal static class PortKeys
 {

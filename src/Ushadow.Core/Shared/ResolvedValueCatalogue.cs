@@ -28,7 +28,9 @@ internal static class ResolvedValueCatalogue
     public const string SharedDatabaseName = VariableNames.SharedDatabaseName;
     /// <summary>The app name.</summary>
     public const string AppName = "APP_NAME";
-    /// <summary>The environment's port offset (SPEC §3.5): each port key of <c>UshadowPorts</c> is its base plus this.</summary>
+    /// <summary>
+    /// The environment's port offset (README, Ports): each port key of <c>UshadowPorts</c> is its base plus this.
+    /// </summary>
     public const string PortOffset = VariableNames.PortOffset;
 
     /// <summary>The catalogue, in display order.</summary>

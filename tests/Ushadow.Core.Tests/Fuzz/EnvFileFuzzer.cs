@@ -25,7 +25,7 @@ internal sealed record EnvFuzzCase(int Seed, string Before, IReadOnlyList<KeyVal
 /// </summary>
 internal static class EnvFileFuzzer
 {
-    /// <summary>The keys the package owns (SPEC §4.1, with the port keys of §3.5).</summary>
+    /// <summary>The keys the package owns (README, What gets written), with the default port keys.</summary>
     public static readonly string[] OwnedKeys =
         ["ENV_NAME", "COMPOSE_PROJECT_NAME", "DATABASE_MODE", "MONGODB_DATABASE", "REDIS_DATABASE", "PORT_OFFSET", "BACKEND_PORT", "WEBUI_PORT"];
 

@@ -12,7 +12,10 @@ using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Tests.Registry;
 
-/// <summary>The team registry on a real <c>redis-server</c> (SPEC §10): claims, hosts, markers, a server that stops.</summary>
+/// <summary>
+/// The team registry on a real <c>redis-server</c> (README, Teams on one server): claims, hosts, markers, a server that
+/// stops.
+/// </summary>
 public class RedisRegistryTests
 {
     private const string Secret = "Pa55-w0rd-never-shown";

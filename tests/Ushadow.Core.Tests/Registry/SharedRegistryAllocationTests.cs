@@ -5,7 +5,9 @@ using static Ushadow.Core.Tests.Registry.RegistryTestData;
 
 namespace Ushadow.Core.Tests.Registry;
 
-/// <summary>The allocation policy in a registry several machines share (SPEC §10), as a pure function.</summary>
+/// <summary>
+/// The allocation policy in a registry several machines share (README, Teams on one server), as a pure function.
+/// </summary>
 public class SharedRegistryAllocationTests
 {
     private static readonly Func<string, bool> NothingExists = _ => false;

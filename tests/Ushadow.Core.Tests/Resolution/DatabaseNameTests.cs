@@ -7,7 +7,10 @@ using Ushadow.Core.Model;
 
 namespace Ushadow.Core.Tests.Resolution;
 
-/// <summary>SPEC §3.3: shared, isolated and app-named databases, and MongoDB's naming rules.</summary>
+/// <summary>
+/// Database names (README, the mode table and USH1003): shared, isolated and app-named databases, and MongoDB's naming
+/// rules.
+/// </summary>
 public class DatabaseNameTests
 {
     private static Dictionary<string, string> Vars(params (string Key, string Value)[] pairs) => pairs.ToDictionary(p => p.Key, p => p.Value);

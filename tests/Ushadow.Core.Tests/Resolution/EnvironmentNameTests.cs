@@ -4,7 +4,10 @@ using Ushadow.Core.Model;
 
 namespace Ushadow.Core.Tests.Resolution;
 
-/// <summary>SPEC §3.2: ENV_NAME &gt; UshadowEnvName &gt; inference (linked worktree folder, else the app name).</summary>
+/// <summary>
+/// The environment name (README, MSBuild properties and environment variables): ENV_NAME &gt; UshadowEnvName &gt;
+/// inference (linked worktree folder, else the app name).
+/// </summary>
 public class EnvironmentNameTests
 {
     [Fact]

@@ -4,7 +4,10 @@ using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 
 namespace Ushadow.Core.Tests.Resolution;
 
-/// <summary>SPEC §3.1 layer 1: a value typed into <c>.env</c> over the package's stays until the line is deleted.</summary>
+/// <summary>
+/// Layer 1 of the precedence (README, Settings): a value typed into <c>.env</c> over the package's stays until the line
+/// is deleted.
+/// </summary>
 public class HandEditTests
 {
     [Fact]

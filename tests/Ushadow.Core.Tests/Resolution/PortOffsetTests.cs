@@ -8,7 +8,9 @@ using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 
 namespace Ushadow.Core.Tests.Resolution;
 
-/// <summary>SPEC §3.5: port offsets are resolved values, allocated stable and collision-free, and written with the ports.</summary>
+/// <summary>
+/// Port offsets (README, Ports) are resolved values, allocated stable and collision-free, and written with the ports.
+/// </summary>
 public class PortOffsetTests
 {
     private static Dictionary<string, string> Env(string name, params (string Key, string Value)[] more)

@@ -7,7 +7,10 @@ using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Tests.Resolution;
 
-/// <summary>SPEC §3.1: environment variable &gt; MSBuild property &gt; launcher environment entry &gt; launcher top level &gt; default.</summary>
+/// <summary>
+/// The precedence (README, Settings): environment variable &gt; MSBuild property &gt; launcher environment entry &gt;
+/// launcher top level &gt; default.
+/// </summary>
 public class PrecedenceTests
 {
     public enum Layer { Variable, Property, LauncherEnvironment, LauncherGlobal }

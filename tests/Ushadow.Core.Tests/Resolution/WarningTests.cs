@@ -4,7 +4,9 @@ using Ushadow.Core.Provisioning;
 
 namespace Ushadow.Core.Tests.Resolution;
 
-/// <summary>SPEC §5: mode switch warnings (USH2001/USH2002) and shared production environments (USH3001).</summary>
+/// <summary>
+/// Warnings (README, Diagnostics): mode switch warnings (USH2001/USH2002) and shared production environments (USH3001).
+/// </summary>
 public class WarningTests
 {
     private static Dictionary<string, string> Env(string name, string? mode = null)

@@ -8,7 +8,10 @@ using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 
 namespace Ushadow.Core.Tests.Resolution;
 
-/// <summary>SPEC §4.3: files are written only in real builds, only when they change, and never after an error.</summary>
+/// <summary>
+/// Write discipline (docs/architecture.md, Write discipline): files are written only in real builds, only when they
+/// change, and never after an error.
+/// </summary>
 public class WriteDisciplineTests
 {
     [Fact]
