@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 
@@ -105,8 +104,7 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
     /// <summary>One AppHost running from a worktree's build, its dashboard on free ports, until disposed (SIGTERM).</summary>
     private sealed class AppHostRun : IAsyncDisposable
     {
-        private readonly Process _process;
-        private readonly StringBuilder _output = new();
+        private readonly RunningProcess _process;
         private readonly Worktrees _worktrees;
 
         private AppHostRun(Worktrees worktrees, string worktree)
@@ -114,38 +112,19 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
             _worktrees = worktrees;
             Worktree = worktree;
             Env = World.ReadEnv(worktree);
-            DashboardUrl = $"http://localhost:{RedisServer.FreePort()}";
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = Path.Combine(worktree, "SampleAppHost"),
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.ArgumentList.Add(Path.Combine("bin", "Debug", "net10.0", "SampleAppHost.dll"));
-            start.Environment.Clear();
-            foreach (var (key, value) in UshadowTool.EnvironmentFor(worktrees.World))
-            {
-                if (value is not null)
-                {
-                    start.Environment[key] = value;
-                }
-            }
+            DashboardUrl = $"http://localhost:{Loopback.FreePort()}";
+            var environment = UshadowTool.EnvironmentFor(worktrees.World);
             // What a launch profile gives an AppHost; free ports here, so two never collide.
-            start.Environment["ASPNETCORE_URLS"] = DashboardUrl;
-            start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{RedisServer.FreePort()}";
-            start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{RedisServer.FreePort()}";
-            start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
-            start.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
-            start.Environment["DOTNET_ENVIRONMENT"] = "Development";
-            start.Environment["ConnectionStrings__redis-server"] = $"127.0.0.1:{worktrees.TeamRedis.Port}";
+            environment["ASPNETCORE_URLS"] = DashboardUrl;
+            environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{Loopback.FreePort()}";
+            environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{Loopback.FreePort()}";
+            environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+            environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
+            environment["DOTNET_ENVIRONMENT"] = "Development";
+            environment["ConnectionStrings__redis-server"] = $"127.0.0.1:{worktrees.TeamRedis.Port}";
             // No MongoDB server here: the driver connects lazily, and the backend only names its database.
-            start.Environment["ConnectionStrings__mongodb"] = "mongodb://127.0.0.1:1";
-            _process = Process.Start(start)!;
-            _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-            _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_output) _output.AppendLine(e.Data); };
-            _process.BeginOutputReadLine();
-            _process.BeginErrorReadLine();
+            environment["ConnectionStrings__mongodb"] = "mongodb://127.0.0.1:1";
+            _process = Processes.Start("dotnet", [Path.Combine("bin", "Debug", "net10.0", "SampleAppHost.dll")], Path.Combine(worktree, "SampleAppHost"), environment);
         }
 
         public static AppHostRun Start(Worktrees worktrees, string worktree) => new(worktrees, worktree);
@@ -158,34 +137,20 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
 
         public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
-        public string Output
-        {
-            get
-            {
-                lock (_output)
-                {
-                    return _output.ToString();
-                }
-            }
-        }
+        public string Output => _process.Output;
 
-        /// <summary>The backend's answer at <c>/</c> on <c>BACKEND_PORT</c>, once it serves (two minutes at most).</summary>
-        public async Task<JsonObject> WaitForBackendAsync()
+        /// <summary>
+        /// The backend's answer at <c>/</c> on <c>BACKEND_PORT</c>, once it serves (two minutes at most). A refused
+        /// connection and a request that times out (the port accepts before the backend answers) alike mean "not yet".
+        /// </summary>
+        public Task<JsonObject> WaitForBackendAsync()
         {
             var url = $"http://localhost:{Env["BACKEND_PORT"]}/";
-            var clock = Stopwatch.StartNew();
-            while (true)
-            {
-                Assert.False(_process.HasExited, $"the AppHost in {Worktree} exited:\n{Output}");
-                try
-                {
-                    return JsonNode.Parse(await Http.GetStringAsync(url))!.AsObject();
-                }
-                catch (HttpRequestException) when (clock.Elapsed < TimeSpan.FromMinutes(2))
-                {
-                    await Task.Delay(500);
-                }
-            }
+            return Ready.WaitAsync(
+                async cancel => JsonNode.Parse(await Http.GetStringAsync(url, cancel))!.AsObject(),
+                TimeSpan.FromMinutes(2),
+                $"the backend of the AppHost in {Worktree} at {url}",
+                failFast: () => Assert.False(_process.HasExited, $"the AppHost in {Worktree} exited:\n{Output}"));
         }
 
         /// <summary><c>aspire describe --format json</c> of this AppHost: the resources its dashboard lists.</summary>
@@ -193,7 +158,7 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
         {
             var environment = UshadowTool.EnvironmentFor(_worktrees.World);
             environment["ASPIRE_CLI_TELEMETRY_OPTOUT"] = "1";
-            var result = await Task.Run(() => Processes.Run(AspireCli.Instance.Executable, Worktree,
+            var result = await Task.Run(() => Scrubbed.Run(AspireCli.Instance.Executable, Worktree,
                 ["describe", "--apphost", Path.Combine(Worktree, "SampleAppHost", "SampleAppHost.csproj"), "--format", "json", "--nologo", "--non-interactive"],
                 environment, TimeSpan.FromMinutes(1)));
             Assert.True(result.ExitCode == 0, $"aspire describe failed:\n{result.Output}");
@@ -206,15 +171,10 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
             if (!_process.HasExited)
             {
                 // Ctrl+C's way out: the AppHost stops its resources and DCP.
-                Processes.Run("kill", Worktree, ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], Processes.ScrubbedEnvironment(), TimeSpan.FromSeconds(10));
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-                try
+                Scrubbed.Run("kill", Worktree, ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], Scrubbed.Environment(), TimeSpan.FromSeconds(10));
+                if (!await _process.WaitForExitAsync(TimeSpan.FromSeconds(60)))
                 {
-                    await _process.WaitForExitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    _process.Kill(entireProcessTree: true);
+                    _process.Kill();
                 }
             }
             _process.Dispose();
@@ -231,9 +191,9 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
         private AspireCli()
         {
             var folder = Path.Combine(Path.GetTempPath(), "ushadow-aspire-cli-" + Guid.NewGuid().ToString("N")[..8]);
-            var environment = Processes.ScrubbedEnvironment();
+            var environment = Scrubbed.Environment();
             environment["DOTNET_CLI_HOME"] = Path.Combine(folder, "dotnet-home");
-            var result = Processes.Run("dotnet", Path.GetTempPath(),
+            var result = Scrubbed.Run("dotnet", Path.GetTempPath(),
                 ["tool", "install", "Aspire.Cli", "--version", "13.6.5", "--tool-path", Path.Combine(folder, "tools")], environment, TimeSpan.FromMinutes(5));
             if (result.ExitCode != 0)
             {
@@ -260,7 +220,7 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
         public Worktrees()
         {
             TeamRedis = new RedisServer();
-            Registry = new PasswordServer();
+            Registry = RedisServer.Start(new() { Password = RegistryPassword });
             World.Environment["USHADOW_REGISTRY"] = Registry.Url;
             // The samples keep their registry next to them when built on their own; here it is the world's.
             World.Environment["USHADOW_STATE_DIR"] = World.LauncherDirectory;
@@ -302,7 +262,7 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
         public List<string> BuildOutputs { get; } = [];
 
         public ProcessResult Tool(params string[] arguments) =>
-            Processes.Run(_tool.Executable, Path.Combine(World.Root, "app"), arguments, UshadowTool.EnvironmentFor(World), TimeSpan.FromMinutes(2), "");
+            Scrubbed.Run(_tool.Executable, Path.Combine(World.Root, "app"), arguments, UshadowTool.EnvironmentFor(World), TimeSpan.FromMinutes(2), "");
 
         private void CopySamples(string repository)
         {
@@ -329,7 +289,5 @@ public sealed class AspireAppHostTests : IClassFixture<AspireAppHostTests.Worktr
             Registry.Dispose();
             TeamRedis.Dispose();
         }
-
-        private sealed class PasswordServer() : RedisServer(databases: 16, password: RegistryPassword);
     }
 }

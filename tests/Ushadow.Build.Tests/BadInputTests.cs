@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ushadow.TestSupport;
 using Xunit.Abstractions;
 
 namespace Ushadow.Build.Tests;

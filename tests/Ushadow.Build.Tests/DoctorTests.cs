@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using StackExchange.Redis;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 
@@ -16,16 +16,13 @@ public sealed class DoctorTests : IClassFixture<RedisServer>, IDisposable
     public DoctorTests(RedisServer redis)
     {
         _redis = redis;
-        using var connection = Connect(_redis);
+        using var connection = _redis.Connect();
         connection.GetServer(connection.GetEndPoints()[0]).FlushAllDatabases();
     }
 
     public void Dispose() => _world.Dispose();
 
     private ProcessResult Doctor(params string[] arguments) => _tool.Run(_world, "", ["doctor", .. arguments]);
-
-    private static ConnectionMultiplexer Connect(RedisServer server) =>
-        ConnectionMultiplexer.Connect($"127.0.0.1:{server.Port},allowAdmin=true");
 
     /// <summary>Builds a consumer as environment <paramref name="name"/> (registering it) and returns its folder and Redis number.</summary>
     private (string Directory, int RedisDatabase) Registered(string name)
@@ -37,12 +34,10 @@ public sealed class DoctorTests : IClassFixture<RedisServer>, IDisposable
 
     private static JsonArray Findings(ProcessResult result) => JsonNode.Parse(result.Output)!["findings"]!.AsArray();
 
-    private sealed class RedisServerWithFourDatabases() : RedisServer(databases: 4);
-
     [Fact]
     public void Doctor_finds_a_server_configured_with_fewer_databases_than_the_count()
     {
-        using var small = new RedisServerWithFourDatabases();
+        using var small = RedisServer.Start(new() { Databases = 4 });
 
         var people = Doctor("--redis", small.Url);
         var json = Doctor("--redis", small.Url, "--json");
@@ -62,7 +57,7 @@ public sealed class DoctorTests : IClassFixture<RedisServer>, IDisposable
     public void Doctor_finds_another_environments_marker_in_a_registered_number()
     {
         var (_, number) = Registered("gold");
-        using (var connection = Connect(_redis))
+        using (var connection = _redis.Connect())
         {
             connection.GetDatabase(number).StringSet("ushadow:env:name", "blue");
         }
@@ -96,7 +91,7 @@ public sealed class DoctorTests : IClassFixture<RedisServer>, IDisposable
     public void A_healthy_setup_has_no_findings_and_exits_0()
     {
         var (_, number) = Registered("green");
-        using (var connection = Connect(_redis))
+        using (var connection = _redis.Connect())
         {
             connection.GetDatabase(number).StringSet("ushadow:env:name", "green");
         }
@@ -114,7 +109,7 @@ public sealed class DoctorTests : IClassFixture<RedisServer>, IDisposable
     [Fact]
     public void A_server_that_does_not_answer_is_a_finding_that_never_shows_the_password()
     {
-        var gone = new RedisServerWithFourDatabases();
+        var gone = RedisServer.Start(new() { Databases = 4 });
         var url = $"redis://:hunter2-secret@127.0.0.1:{gone.Port}";
         gone.Dispose();
 

@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using StackExchange.Redis;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 
@@ -18,7 +17,7 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
     public EnvCommandTests(RedisServer redis)
     {
         _redis = redis;
-        using var connection = Connect();
+        using var connection = _redis.Connect();
         connection.GetServer(connection.GetEndPoints()[0]).FlushAllDatabases();
     }
 
@@ -46,7 +45,7 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
         {
             environment[key] = value;
         }
-        return Processes.Run(_tool.Executable, directory, arguments, environment, TimeSpan.FromMinutes(2), "");
+        return Scrubbed.Run(_tool.Executable, directory, arguments, environment, TimeSpan.FromMinutes(2), "");
     }
 
     private ProcessResult CreateOk(string repository, string name, params string[] extra)
@@ -55,8 +54,6 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
         Assert.True(result.ExitCode == 0, $"env create {name} failed:\n{result.Output}");
         return result;
     }
-
-    private ConnectionMultiplexer Connect() => ConnectionMultiplexer.Connect($"127.0.0.1:{_redis.Port},allowAdmin=true");
 
     private JsonObject Registry() => JsonNode.Parse(File.ReadAllText(_world.RegistryFile))!.AsObject();
 
@@ -86,7 +83,7 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
         Assert.Equal(before.Item2, File.ReadAllBytes(secrets));
         Assert.Equal(before.Item3, File.ReadAllBytes(_world.RegistryFile));
         Assert.Equal(before.Item4, Entry("gold").ToJsonString());
-        using var connection = Connect();
+        using var connection = _redis.Connect();
         Assert.Equal("gold", (string?)connection.GetDatabase(RedisNumberOf("gold")).StringGet("ushadow:env:name"));
     }
 
@@ -139,7 +136,7 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
         CreateOk(repository, "blue");
         var gold = RedisNumberOf("gold");
         var blue = RedisNumberOf("blue");
-        using var connection = Connect();
+        using var connection = _redis.Connect();
         connection.GetDatabase(gold).StringSet("session:1", "gold data");
         connection.GetDatabase(blue).StringSet("session:1", "blue data");
 
@@ -161,7 +158,7 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
         var repository = Repository();
         CreateOk(repository, "gold");
         var gold = RedisNumberOf("gold");
-        using var connection = Connect();
+        using var connection = _redis.Connect();
         connection.GetDatabase(gold).StringSet("ushadow:env:name", "intruder");
         connection.GetDatabase(gold).StringSet("session:1", "someone's data");
         var registry = File.ReadAllBytes(_world.RegistryFile);
@@ -308,36 +305,25 @@ public sealed class EnvCommandTests : IClassFixture<RedisServer>, IDisposable
         var names = Enumerable.Range(1, 10).Select(i => $"env{i}").ToList();
         var environment = UshadowTool.EnvironmentFor(_world);
 
-        var processes = names.Select((name, i) =>
+        var processes = names.Select((name, i) => (name, process: Processes.Start(
+            _tool.Executable,
+            ["env", "create", name, "--redis", _redis.Url, "--mode", i % 2 == 0 ? "isolated" : "shared"],
+            repository,
+            environment))).ToList();
+        try
         {
-            var start = new ProcessStartInfo(_tool.Executable)
+            foreach (var (name, process) in processes)
             {
-                WorkingDirectory = repository,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in (string[])["env", "create", name, "--redis", _redis.Url, "--mode", i % 2 == 0 ? "isolated" : "shared"])
-            {
-                start.ArgumentList.Add(argument);
+                Assert.True(await process.WaitForExitAsync(TimeSpan.FromMinutes(4)), $"env create {name} did not end");
+                Assert.True(process.ExitCode == 0, $"env create {name} failed:\n{process.StandardOutput}\n{process.StandardError}");
             }
-            start.Environment.Clear();
-            foreach (var (key, value) in environment)
-            {
-                if (value is not null)
-                {
-                    start.Environment[key] = value;
-                }
-            }
-            var process = Process.Start(start)!;
-            return (name, process, output: process.StandardOutput.ReadToEndAsync(), error: process.StandardError.ReadToEndAsync());
-        }).ToList();
-        foreach (var (name, process, output, error) in processes)
+        }
+        finally
         {
-            var (stdout, stderr) = (await output, await error);
-            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(4)), $"env create {name} did not end");
-            Assert.True(process.ExitCode == 0, $"env create {name} failed:\n{stdout}\n{stderr}");
-            process.Dispose();
+            foreach (var (_, process) in processes)
+            {
+                process.Dispose(); // kills what still runs
+            }
         }
 
         var worktrees = GitOk(repository, "worktree", "list", "--porcelain");

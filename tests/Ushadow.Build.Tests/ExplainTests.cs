@@ -141,10 +141,10 @@ public sealed class ExplainTests : IDisposable
 
     private static void Git(string directory, params string[] arguments)
     {
-        var environment = Processes.ScrubbedEnvironment();
+        var environment = Scrubbed.Environment();
         environment["GIT_CONFIG_NOSYSTEM"] = "1";
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        var result = Processes.Run("git", directory,
+        var result = Scrubbed.Run("git", directory,
             ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main", .. arguments],
             environment, TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, $"git {string.Join(' ', arguments)}: {result.Output}");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 

@@ -20,11 +20,11 @@ public sealed class HygieneTests : IDisposable
         Assert.Contains("which git would not have ignored", build.Output, StringComparison.Ordinal);
         ModeTests.Git(app, "add", "-A");
         ModeTests.Git(app, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "-m", "everything");
-        var committed = Processes.Run("git", app, ["ls-files"], Processes.ScrubbedEnvironment(), TimeSpan.FromMinutes(1)).Output;
+        var committed = Scrubbed.Run("git", app, ["ls-files"], Scrubbed.Environment(), TimeSpan.FromMinutes(1)).Output;
         Assert.DoesNotContain(".env", committed, StringComparison.Ordinal);
         Assert.DoesNotContain("secrets.yaml", committed, StringComparison.Ordinal);
         Assert.Contains("Program.cs", committed, StringComparison.Ordinal);
-        Assert.Equal("", Processes.Run("git", app, ["status", "--porcelain", "--", ".gitignore"], Processes.ScrubbedEnvironment(), TimeSpan.FromMinutes(1)).Output.Trim());
+        Assert.Equal("", Scrubbed.Run("git", app, ["status", "--porcelain", "--", ".gitignore"], Scrubbed.Environment(), TimeSpan.FromMinutes(1)).Output.Trim());
     }
 
     [Theory]

@@ -1,3 +1,5 @@
+using Ushadow.TestSupport;
+
 namespace Ushadow.Build.Tests;
 
 public sealed class IncrementalTests : IDisposable

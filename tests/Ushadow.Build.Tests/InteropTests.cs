@@ -24,7 +24,7 @@ public sealed class InteropTests : IDisposable
     {
         var app = BuiltWithForeignContent();
         var script = "import json,sys\nfrom dotenv import dotenv_values\nprint(json.dumps(dotenv_values(sys.argv[1])))";
-        var result = Processes.Run("/usr/bin/python3", app, ["-c", script, Path.Combine(app, ".env")], Processes.ScrubbedEnvironment(), TimeSpan.FromMinutes(1));
+        var result = Scrubbed.Run("/usr/bin/python3", app, ["-c", script, Path.Combine(app, ".env")], Scrubbed.Environment(), TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, "python3 with python3-dotenv (Debian) is required: " + result.Output);
         var values = JsonSerializer.Deserialize<Dictionary<string, string?>>(result.Output)!;
 
@@ -40,7 +40,7 @@ public sealed class InteropTests : IDisposable
         File.WriteAllText(Path.Combine(app, "docker-compose.yml"),
             "version: '3'\nservices:\n  api:\n    image: busybox\n    environment:\n" +
             string.Concat(Keys.Select(k => $"      {k}: \"${{{k}}}\"\n")));
-        var result = Processes.Run("docker-compose", app, ["config"], Processes.ScrubbedEnvironment(), TimeSpan.FromMinutes(1));
+        var result = Scrubbed.Run("docker-compose", app, ["config"], Scrubbed.Environment(), TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, "docker-compose (Debian) is required: " + result.Output);
 
         AssertOwnedKeys(app, key =>

@@ -98,7 +98,7 @@ public sealed class ModeTests : IDisposable
 
     internal static void Git(string directory, params string[] arguments)
     {
-        var result = Processes.Run("git", directory, arguments, Processes.ScrubbedEnvironment(), TimeSpan.FromMinutes(1));
+        var result = Scrubbed.Run("git", directory, arguments, Scrubbed.Environment(), TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, result.Output);
     }
 }

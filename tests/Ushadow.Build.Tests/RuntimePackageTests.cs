@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using StackExchange.Redis;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 
@@ -12,14 +13,10 @@ public sealed class TeamRegistryTests : IDisposable
 
     public void Dispose() => _world.Dispose();
 
-    private sealed class ServerWithPassword() : RedisServer(databases: 16, password: Secret);
-
-    private sealed class Server() : RedisServer(databases: 16);
-
     [Fact]
     public void With_the_server_stopped_a_known_environment_builds_with_a_warning_a_new_one_fails_and_no_log_holds_the_password()
     {
-        using var server = new ServerWithPassword();
+        using var server = RedisServer.Start(new() { Password = Secret });
         var variables = new Dictionary<string, string?> { ["USHADOW_REGISTRY"] = server.Url, ["USHADOW_HOST"] = "machine-a" };
         var gold = _world.CreateConsumer("gold", properties: "<UshadowEnvName>gold</UshadowEnvName>");
         var first = _world.BuildOk(gold, variables);
@@ -56,8 +53,8 @@ public sealed class TeamRegistryTests : IDisposable
     [Fact]
     public void No_op_builds_open_no_connection_and_a_changed_registry_variable_reruns_the_resolution()
     {
-        using var server = new Server();
-        using var client = ConnectionMultiplexer.Connect(new ConfigurationOptions { EndPoints = { { "127.0.0.1", server.Port } }, AllowAdmin = true });
+        using var server = new RedisServer();
+        using var client = server.Connect();
         var variables = new Dictionary<string, string?> { ["USHADOW_REGISTRY"] = server.Url, ["USHADOW_HOST"] = "machine-a" };
         var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
         _world.BuildOk(app, variables);
@@ -84,7 +81,7 @@ public sealed class TeamRegistryTests : IDisposable
     [Fact]
     public void The_tool_lists_every_machines_entries_with_its_host_and_prune_host_frees_a_departed_machines()
     {
-        using var server = new Server();
+        using var server = new RedisServer();
         Dictionary<string, string?> Machine(string host) => new()
         {
             ["USHADOW_REGISTRY"] = server.Url,

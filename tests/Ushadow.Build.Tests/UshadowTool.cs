@@ -1,3 +1,5 @@
+using Ushadow.TestSupport;
+
 namespace Ushadow.Build.Tests;
 
 /// <summary>
@@ -17,9 +19,9 @@ public sealed class UshadowTool
         var folder = Path.Combine(Path.GetTempPath(), "ushadow-tool-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(folder);
         var toolPath = Path.Combine(folder, "tools");
-        var environment = Processes.ScrubbedEnvironment();
+        var environment = Scrubbed.Environment();
         environment["DOTNET_CLI_HOME"] = Path.Combine(folder, "dotnet-home");
-        var result = Processes.Run("dotnet", folder,
+        var result = Scrubbed.Run("dotnet", folder,
             ["tool", "install", "Ushadow.Cli", "--tool-path", toolPath, "--add-source", feed.Directory, "--version", feed.Version],
             environment, TimeSpan.FromMinutes(5));
         if (result.ExitCode != 0)
@@ -42,7 +44,7 @@ public sealed class UshadowTool
     /// <summary>The process environment of a run in <paramref name="world"/>: scrubbed, the world's HOME and variables.</summary>
     public static Dictionary<string, string?> EnvironmentFor(World world)
     {
-        var environment = Processes.ScrubbedEnvironment();
+        var environment = Scrubbed.Environment();
         environment["HOME"] = world.Home;
         environment["DOTNET_CLI_HOME"] = Path.Combine(world.Root, "dotnet-home");
         // The tool's apphost finds the runtime this test host runs on.
@@ -56,7 +58,7 @@ public sealed class UshadowTool
 
     /// <summary>Runs <c>ushadow</c> with <paramref name="arguments"/>; standard input is <paramref name="input"/> (never a terminal).</summary>
     public ProcessResult Run(World world, string input, params string[] arguments) =>
-        Processes.Run(Executable, world.Root, arguments, EnvironmentFor(world), TimeSpan.FromMinutes(2), input);
+        Scrubbed.Run(Executable, world.Root, arguments, EnvironmentFor(world), TimeSpan.FromMinutes(2), input);
 
     /// <summary>Runs <c>ushadow</c> with <paramref name="arguments"/> and extra <paramref name="variables"/>, as a build of the world would get them.</summary>
     public ProcessResult Run(World world, string input, string[] arguments, IReadOnlyDictionary<string, string?>? variables)
@@ -66,6 +68,6 @@ public sealed class UshadowTool
         {
             environment[key] = value;
         }
-        return Processes.Run(Executable, world.Root, arguments, environment, TimeSpan.FromMinutes(2), input);
+        return Scrubbed.Run(Executable, world.Root, arguments, environment, TimeSpan.FromMinutes(2), input);
     }
 }

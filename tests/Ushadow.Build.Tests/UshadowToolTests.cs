@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 
@@ -260,28 +261,28 @@ public sealed partial class UshadowToolTests : IDisposable
 
         private string WaitFor(string session, string text)
         {
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
             var screen = "";
-            while (DateTime.UtcNow < deadline)
+            try
             {
-                screen = Tmux_("capture-pane", "-p", "-J", "-t", session, "-S", "-100").Output;
-                if (screen.Contains(text, StringComparison.Ordinal))
-                {
-                    return screen;
-                }
-                Thread.Sleep(200);
+                return Ready.Wait(
+                    () => (screen = Tmux_("capture-pane", "-p", "-J", "-t", session, "-S", "-100").Output).Contains(text, StringComparison.Ordinal) ? screen : null,
+                    TimeSpan.FromSeconds(60),
+                    $"'{text}' in tmux");
             }
-            throw new TimeoutException($"'{text}' did not appear in tmux within 60 s; the screen:\n{screen}");
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"'{text}' did not appear in tmux within 60 s; the screen:\n{screen}", e);
+            }
         }
 
         private ProcessResult Tmux_(params string[] arguments)
         {
-            var result = Processes.Run("tmux", _world.Root, ["-L", _socket, "-f", "/dev/null", .. arguments], Processes.ScrubbedEnvironment(), TimeSpan.FromSeconds(30));
+            var result = Scrubbed.Run("tmux", _world.Root, ["-L", _socket, "-f", "/dev/null", .. arguments], Scrubbed.Environment(), TimeSpan.FromSeconds(30));
             Assert.True(result.ExitCode == 0, $"tmux {string.Join(' ', arguments)} failed:\n{result.Output}");
             return result;
         }
 
         public void Dispose() =>
-            Processes.Run("tmux", _world.Root, ["-L", _socket, "kill-server"], Processes.ScrubbedEnvironment(), TimeSpan.FromSeconds(30));
+            Scrubbed.Run("tmux", _world.Root, ["-L", _socket, "kill-server"], Scrubbed.Environment(), TimeSpan.FromSeconds(30));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 
@@ -81,7 +82,7 @@ public sealed class World : IDisposable
     /// <summary>Runs <c>dotnet build</c> (or another dotnet command) with this world's HOME and scrubbed variables.</summary>
     public ProcessResult Dotnet(string workingDirectory, IReadOnlyDictionary<string, string?>? variables, params string[] arguments)
     {
-        var environment = Processes.ScrubbedEnvironment();
+        var environment = Scrubbed.Environment();
         environment["HOME"] = Home;
         environment["DOTNET_CLI_HOME"] = Path.Combine(Root, "dotnet-home");
         environment["NUGET_PACKAGES"] = SharedNuGetPackages;
@@ -93,7 +94,7 @@ public sealed class World : IDisposable
         {
             environment[key] = value;
         }
-        return Processes.Run("dotnet", workingDirectory, arguments, environment, TimeSpan.FromMinutes(5));
+        return Scrubbed.Run("dotnet", workingDirectory, arguments, environment, TimeSpan.FromMinutes(5));
     }
 
     public ProcessResult Build(string projectDirectory, IReadOnlyDictionary<string, string?>? variables = null, params string[] extraArguments) =>
@@ -110,12 +111,12 @@ public sealed class World : IDisposable
     /// <summary>Runs git in <paramref name="directory"/> with this world's HOME and a throw-away identity; fails the test when git fails.</summary>
     public string GitOk(string directory, params string[] arguments)
     {
-        var environment = Processes.ScrubbedEnvironment();
+        var environment = Scrubbed.Environment();
         environment["HOME"] = Home;
         environment["GIT_AUTHOR_NAME"] = environment["GIT_COMMITTER_NAME"] = "Ushadow Tests";
         environment["GIT_AUTHOR_EMAIL"] = environment["GIT_COMMITTER_EMAIL"] = "tests@ushadow.invalid";
         environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        var result = Processes.Run("git", directory, arguments, environment, TimeSpan.FromMinutes(1));
+        var result = Scrubbed.Run("git", directory, arguments, environment, TimeSpan.FromMinutes(1));
         Assert.True(result.ExitCode == 0, $"git {string.Join(' ', arguments)} failed:\n{result.Output}");
         return result.Output.TrimEnd();
     }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.UserSecrets;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,15 +7,16 @@ using Microsoft.Extensions.Hosting;
 using MongoDB.Driver;
 using StackExchange.Redis;
 using Ushadow.HostingTests.Consumer;
+using Ushadow.TestSupport;
 
 namespace Ushadow.HostingTests;
 
 /// <summary>
 /// The generated <c>AddUshadow</c> and <c>Resolve(IConfiguration)</c> in a real host: a real appsettings.json, the real
-/// user-secrets provider, real environment variables, and the real redis-server of <see cref="RedisServerFixture"/>.
+/// user-secrets provider, real environment variables, and the real redis-server of <see cref="RedisServer"/>.
 /// This project's build-time environment is an isolated <c>gold</c> with Redis database 5.
 /// </summary>
-public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>, IDisposable
+public sealed class HostTests(RedisServer redis) : IClassFixture<RedisServer>, IDisposable
 {
     private readonly DirectoryInfo contentRoot = Directory.CreateTempSubdirectory("ushadow-host-");
     private readonly string userSecretsId = "ushadow-tests-" + Guid.NewGuid().ToString("N");
@@ -168,7 +168,7 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
     [Fact]
     public async Task The_redis_health_check_is_unhealthy_when_nothing_listens_and_the_host_still_starts()
     {
-        var builder = Builder(environment: new() { ["ENV_NAME"] = "blue", ["REDIS_URL"] = $"redis://127.0.0.1:{ClosedPort()}", ["REDIS_DATABASE"] = "2" });
+        var builder = Builder(environment: new() { ["ENV_NAME"] = "blue", ["REDIS_URL"] = $"redis://127.0.0.1:{Loopback.FreePort()}", ["REDIS_DATABASE"] = "2" });
         builder.AddUshadow(options => options.ConfigureRedis = redisOptions => redisOptions.ConnectTimeout = 1000);
         using var host = builder.Build();
         await host.StartAsync();
@@ -186,19 +186,18 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
     public async Task The_redis_health_check_turns_unhealthy_when_the_server_stops()
     {
         // A server of this test's own, since it is stopped half-way.
-        using var server = new RedisServerFixture();
-        Assert.True(server.StartError is null, server.StartError);
+        using var server = new RedisServer();
         var builder = Builder(environment: new() { ["ENV_NAME"] = "gold", ["REDIS_URL"] = server.Url, ["REDIS_DATABASE"] = "4" });
         builder.AddUshadow(options => options.RegisterMongo = false);
         using var host = builder.Build();
         var checks = host.Services.GetRequiredService<HealthCheckService>();
 
         var up = await checks.CheckHealthAsync();
-        server.Dispose();
-        var down = await WaitForAsync(
-            () => checks.CheckHealthAsync(),
-            report => report.Status != HealthStatus.Healthy,
-            TimeSpan.FromSeconds(15));
+        server.Stop();
+        var down = await Ready.WaitAsync(
+            async cancel => await checks.CheckHealthAsync(cancel) is { Status: not HealthStatus.Healthy } report ? report : null,
+            TimeSpan.FromSeconds(15),
+            "the Redis health check to see the stopped server");
 
         Assert.Equal(HealthStatus.Healthy, up.Status);
         var entry = Assert.Single(down.Entries).Value;
@@ -209,7 +208,7 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
     [Fact]
     public async Task The_mongo_health_check_is_unhealthy_when_nothing_listens_and_names_the_environment_and_its_database()
     {
-        var builder = Builder(environment: new() { ["ENV_NAME"] = "blue", ["MONGODB_URI"] = $"mongodb://127.0.0.1:{ClosedPort()}" });
+        var builder = Builder(environment: new() { ["ENV_NAME"] = "blue", ["MONGODB_URI"] = $"mongodb://127.0.0.1:{Loopback.FreePort()}" });
         builder.AddUshadow(options => options.ConfigureMongo = settings => settings.ServerSelectionTimeout = TimeSpan.FromMilliseconds(500));
         using var host = builder.Build();
 
@@ -251,7 +250,6 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
 
     private IHost RedisHost(string environmentName, int redisDatabase)
     {
-        Assert.True(redis.StartError is null, redis.StartError);
         var builder = Builder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -293,28 +291,5 @@ public sealed class HostTests(RedisServerFixture redis) : IClassFixture<RedisSer
             .AddUserSecrets(userSecretsId)
             .AddEnvironmentVariables(variablePrefix);
         return builder;
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan limit)
-    {
-        var deadline = DateTime.UtcNow + limit;
-        while (true)
-        {
-            var result = await probe();
-            if (done(result) || DateTime.UtcNow > deadline)
-            {
-                return result;
-            }
-            await Task.Delay(100);
-        }
-    }
-
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

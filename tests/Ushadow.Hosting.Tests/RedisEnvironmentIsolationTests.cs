@@ -1,14 +1,14 @@
 using StackExchange.Redis;
 using Ushadow.HostingTests.Consumer;
+using Ushadow.TestSupport;
 
 namespace Ushadow.HostingTests;
 
 /// <summary>Two environments on one real Redis server, each through the generated helpers.</summary>
-public sealed class RedisEnvironmentIsolationTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+public sealed class RedisEnvironmentIsolationTests(RedisServer redis) : IClassFixture<RedisServer>
 {
     private UshadowSettings Environment(string name, int redisDatabase)
     {
-        Assert.True(redis.StartError is null, redis.StartError);
         var variables = new Dictionary<string, string>
         {
             ["ENV_NAME"] = name,

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Ushadow.Core.EnvFile;
+using Ushadow.TestSupport;
 using YamlDotNet.RepresentationModel;
 
 namespace Ushadow.Core.Tests.EnvFile;
@@ -178,28 +178,11 @@ public sealed class EnvFileInteropTests : IDisposable
     private string Run(string tool, string[] arguments, string install)
     {
         Assert.True(File.Exists(tool), $"{tool} is missing; the interop tests need it ({install}).");
-        var start = new ProcessStartInfo(tool)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         // A variable in the process environment would win over the .env file.
-        foreach (var key in OwnedKeys)
-        {
-            start.Environment.Remove(key);
-        }
-
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
+        using var process = Processes.Start(tool, arguments, folder, OwnedKeys.ToDictionary(key => key, string? (_) => null));
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"{tool} did not finish within a minute.");
-        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} failed ({process.ExitCode}): {error.Result}{output}");
+        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} failed ({process.ExitCode}): {process.StandardError}{process.StandardOutput}");
+        var output = process.StandardOutput;
         return output;
     }
 }

@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Core.Tests.Fuzz;
 
@@ -100,19 +99,11 @@ internal static class FuzzOracle
             throw new InvalidOperationException($"{Python} is missing; the fuzz oracle needs python3 with python3-dotenv and python3-yaml (apt-get install python3-dotenv python3-yaml).");
         }
 
-        var start = new ProcessStartInfo(Python)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        start.ArgumentList.Add(Script);
-        start.ArgumentList.Add(file);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
+        // A full build/fuzz run judges its 100,000 documents in this one call: the bound only catches a hang.
+        var oracle = Processes.Run(Python, [Script, file], TimeSpan.FromMinutes(30));
         var failures = new List<FuzzFailure>();
         var summary = "";
-        while (process.StandardOutput.ReadLine() is { } line)
+        foreach (var line in oracle.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             using var result = JsonDocument.Parse(line);
             if (result.RootElement.TryGetProperty("summary", out var counts))
@@ -128,10 +119,9 @@ internal static class FuzzOracle
             }
         }
 
-        process.WaitForExit();
-        if (process.ExitCode != 0 || summary.Length == 0)
+        if (oracle.ExitCode != 0 || summary.Length == 0)
         {
-            throw new InvalidOperationException($"the oracle failed ({process.ExitCode}): {error.Result}");
+            throw new InvalidOperationException($"the oracle failed ({oracle.ExitCode}): {oracle.StandardError}");
         }
 
         return (failures, summary);

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Reflection;
 using Ushadow.Core.IO;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Registry;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Core.Tests.Registry;
 
@@ -33,7 +33,7 @@ public class CrashTests
         using var folder = new TempStateFolder();
         var file = Path.Combine(folder.Path, ".env");
         var mine = Path.Combine(folder.Path, $"..env.{System.Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        using var other = Process.Start(new ProcessStartInfo("sleep", "30") { UseShellExecute = false })!;
+        using var other = Processes.Start("sleep", ["30"]);
         var theirs = Path.Combine(folder.Path, $"..env.{other.Id}.{Guid.NewGuid():N}.tmp");
         File.WriteAllText(mine, "x");
         File.WriteAllText(theirs, "x");
@@ -108,8 +108,8 @@ public class CrashTests
     /// <summary>The id of a process that has exited (and been reaped).</summary>
     private static int DeadProcessId()
     {
-        using var process = Process.Start(new ProcessStartInfo("true") { UseShellExecute = false })!;
-        process.WaitForExit();
+        using var process = Processes.Start("true", []);
+        process.Wait(TimeSpan.FromSeconds(30));
         return process.Id;
     }
 
@@ -118,16 +118,8 @@ public class CrashTests
         var probe = typeof(CrashTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RegistryProbePath").Value!;
         var host = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(probe);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output + error.Result);
+        // Far beyond what the reduced runs take (seconds to a minute), so only a hang ends one.
+        var result = Processes.Run(host, [probe, .. arguments], TimeSpan.FromMinutes(15));
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 }

@@ -3,6 +3,7 @@ using System.Reflection;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Registry;
 using Ushadow.Core.Shared;
+using Ushadow.TestSupport;
 using static Ushadow.Core.Tests.Registry.RegistryTestData;
 
 namespace Ushadow.Core.Tests.Registry;
@@ -80,7 +81,7 @@ public class LockTests
         using var folder = new TempStateFolder();
         var names = Enumerable.Range(0, 10).Select(i => $"env{i}").ToArray();
         var goFile = Path.Combine(folder.Path, "go");
-        var processes = new List<Process>();
+        var processes = new List<RunningProcess>();
         try
         {
             foreach (var name in names)
@@ -90,16 +91,16 @@ public class LockTests
             // Release them together once each has started, so they race for the lock.
             foreach (var process in processes)
             {
-                Assert.Equal("ready", await ReadLineAsync(process));
+                Assert.Equal("ready", await process.ReadLineAsync(TimeSpan.FromSeconds(60)));
             }
             File.WriteAllText(goFile, "");
 
             var numbers = new List<int>();
             foreach (var process in processes)
             {
-                var line = await ReadLineAsync(process) ?? "";
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
-                Assert.True(process.ExitCode == 0, $"probe failed ({process.ExitCode}): {await process.StandardError.ReadToEndAsync()}");
+                var line = await process.ReadLineAsync(TimeSpan.FromSeconds(60)) ?? "";
+                await process.Exited.WaitAsync(TimeSpan.FromSeconds(60));
+                Assert.True(process.ExitCode == 0, $"probe failed ({process.ExitCode}): {process.StandardError}");
                 Assert.StartsWith("database ", line, StringComparison.Ordinal);
                 numbers.Add(int.Parse(line["database ".Length..], System.Globalization.CultureInfo.InvariantCulture));
             }
@@ -110,11 +111,7 @@ public class LockTests
         {
             foreach (var process in processes)
             {
-                if (!process.HasExited)
-                {
-                    process.Kill();
-                }
-                process.Dispose();
+                process.Dispose(); // kills what still runs
             }
         }
     }
@@ -128,26 +125,13 @@ public class LockTests
         Assert.Equal(names.Length, registry.Environments.Select(e => e.RedisDatabase).Distinct().Count());
     }
 
-    private static Process StartProbe(string stateDirectory, string name, string root, string goFile)
+    private static RunningProcess StartProbe(string stateDirectory, string name, string root, string goFile)
     {
         var probe = typeof(LockTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RegistryProbePath").Value!;
         Assert.True(File.Exists(probe), $"the registry probe was not built at {probe}");
         // The dotnet CLI tells child processes which host it is; fall back to the one on PATH.
         var host = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { probe, stateDirectory, name, root, goFile })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        return Process.Start(start)!;
+        return Processes.Start(host, [probe, stateDirectory, name, root, goFile]);
     }
-
-    private static Task<string?> ReadLineAsync(Process process) =>
-        process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
 }

@@ -9,6 +9,7 @@ using Ushadow.Core.Provisioning;
 using Ushadow.Core.Redis;
 using Ushadow.Core.Registry;
 using Ushadow.Core.Shared;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Core.Tests.Registry;
 
@@ -23,10 +24,10 @@ public class RedisRegistryTests
     [Fact]
     public async Task Two_machines_building_ten_environments_each_at_once_get_twenty_distinct_numbers_and_markers()
     {
-        using var server = new RedisServer(databases: 32);
+        using var server = RedisServer.Start(new() { Databases = 32 });
         using var folder = new TempStateFolder();
         var goFile = Path.Combine(folder.Path, "go");
-        var processes = new List<(string Host, string Name, Process Process)>();
+        var processes = new List<(string Host, string Name, RunningProcess Process)>();
         try
         {
             foreach (var host in new[] { "a", "b" })
@@ -40,7 +41,7 @@ public class RedisRegistryTests
             }
             foreach (var (_, _, process) in processes)
             {
-                Assert.Equal("ready", await ReadLineAsync(process));
+                Assert.Equal("ready", await process.ReadLineAsync(TimeSpan.FromSeconds(60)));
             }
             File.WriteAllText(goFile, "");
 
@@ -49,9 +50,9 @@ public class RedisRegistryTests
             foreach (var (host, name, process) in processes)
             {
                 // Twenty cold processes take their turns on 2 cores: allow minutes, not seconds.
-                var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromMinutes(5)) ?? "";
-                await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
-                var errors = await process.StandardError.ReadToEndAsync();
+                var line = await process.ReadLineAsync(TimeSpan.FromMinutes(5)) ?? "";
+                await process.Exited.WaitAsync(TimeSpan.FromMinutes(5));
+                var errors = process.StandardError;
                 Assert.True(process.ExitCode == 0, $"{name} failed ({process.ExitCode}): {errors}");
                 Assert.Equal("", errors);
                 numbers[name] = int.Parse(line["database ".Length..], CultureInfo.InvariantCulture);
@@ -77,11 +78,7 @@ public class RedisRegistryTests
         {
             foreach (var (_, _, process) in processes)
             {
-                if (!process.HasExited)
-                {
-                    process.Kill();
-                }
-                process.Dispose();
+                process.Dispose(); // kills what still runs
             }
         }
     }
@@ -89,7 +86,7 @@ public class RedisRegistryTests
     [Fact]
     public void Another_machines_environment_is_never_reclaimed_and_USH1008_names_its_host_and_the_prune_command()
     {
-        using var server = new RedisServer(databases: 4);
+        using var server = RedisServer.Start(new() { Databases = 4 });
         using var folder = new TempStateFolder();
         // Three usable numbers: database 3 holds the registry.
         foreach (var name in new[] { "a0", "a1", "a2" })
@@ -113,7 +110,7 @@ public class RedisRegistryTests
     [Fact]
     public void The_owning_machine_reclaims_its_own_entry_whose_root_is_gone()
     {
-        using var server = new RedisServer(databases: 3);
+        using var server = RedisServer.Start(new() { Databases = 3 });
         using var folder = new TempStateFolder();
         Provision(server.Url, "a", folder, "a0", count: 3);
         Provision(server.Url, "a", folder, "a1", count: 3);
@@ -129,7 +126,7 @@ public class RedisRegistryTests
     [Fact]
     public void A_name_another_machine_holds_for_the_same_app_is_USH1009_naming_that_machine()
     {
-        using var server = new RedisServer(databases: 8);
+        using var server = RedisServer.Start(new() { Databases = 8 });
         using var folder = new TempStateFolder();
         Provision(server.Url, "alice-laptop", folder, "gold", count: 8);
 
@@ -142,7 +139,7 @@ public class RedisRegistryTests
     [Fact]
     public void With_the_server_stopped_a_known_claim_builds_with_a_warning_and_a_new_environment_fails_and_neither_shows_the_password()
     {
-        using var server = new RedisServer(databases: 8, password: Secret);
+        using var server = RedisServer.Start(new() { Databases = 8, Password = Secret });
         using var folder = new TempStateFolder();
         var first = Provision(server.Url, "a", folder, "gold", count: 8);
         Assert.Contains(server.Url, server.Url); // the URL does hold the password
@@ -171,7 +168,7 @@ public class RedisRegistryTests
     [Fact]
     public void The_local_cache_holds_only_this_machines_entries_and_is_owner_only()
     {
-        using var server = new RedisServer(databases: 8);
+        using var server = RedisServer.Start(new() { Databases = 8 });
         using var folder = new TempStateFolder();
         Provision(server.Url, "a", folder, "gold", count: 8);
         Provision(server.Url, "b", folder, "blue", count: 8);
@@ -187,7 +184,7 @@ public class RedisRegistryTests
     [Fact]
     public void Unknown_fields_of_an_entry_survive_a_rewrite()
     {
-        using var server = new RedisServer(databases: 8);
+        using var server = RedisServer.Start(new() { Databases = 8 });
         using var folder = new TempStateFolder();
         Provision(server.Url, "a", folder, "gold", count: 8);
         using var client = server.Connect();
@@ -264,33 +261,17 @@ public class RedisRegistryTests
         };
     }
 
-    private static Process StartProvision(string url, string host, string stateDirectory, string name, string root, string count, string goFile)
+    private static RunningProcess StartProvision(string url, string host, string stateDirectory, string name, string root, string count, string goFile)
     {
         var probe = typeof(RedisRegistryTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RegistryProbePath").Value!;
         var dotnet = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } path ? path : "dotnet";
-        var start = new ProcessStartInfo(dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { probe, "apply", root, count, goFile })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        foreach (var variable in VariableNames.BuildInputs)
-        {
-            start.Environment.Remove(variable);
-        }
-        start.Environment[VariableNames.Registry] = url;
-        start.Environment[VariableNames.Host] = host;
-        start.Environment[VariableNames.StateDirectory] = stateDirectory;
-        start.Environment[VariableNames.EnvName] = name;
-        start.Environment["HOME"] = Path.Combine(stateDirectory, "home");
-        return Process.Start(start)!;
+        var environment = VariableNames.BuildInputs.ToDictionary(variable => variable, string? (_) => null);
+        environment[VariableNames.Registry] = url;
+        environment[VariableNames.Host] = host;
+        environment[VariableNames.StateDirectory] = stateDirectory;
+        environment[VariableNames.EnvName] = name;
+        environment["HOME"] = Path.Combine(stateDirectory, "home");
+        return Processes.Start(dotnet, [probe, "apply", root, count, goFile], environment: environment);
     }
-
-    private static Task<string?> ReadLineAsync(Process process) =>
-        process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
 }

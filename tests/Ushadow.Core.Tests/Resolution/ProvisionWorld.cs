@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.EnvFile;
 using Ushadow.Core.Inputs;
@@ -6,6 +5,7 @@ using Ushadow.Core.Launcher;
 using Ushadow.Core.Provisioning;
 using Ushadow.Core.Secrets;
 using Ushadow.Core.Shared;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Core.Tests.Resolution;
 
@@ -139,24 +139,14 @@ internal sealed class ProvisionWorld : IDisposable
     /// <summary>Runs git in <paramref name="directory"/> with a throw-away identity; fails the test when git fails.</summary>
     public static string Git(string directory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git")
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always" }.Concat(arguments))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEnd();
-        var error = git.StandardError.ReadToEnd();
-        git.WaitForExit();
-        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', arguments)} failed: {error}");
+        var git = Processes.Run(
+            "git",
+            ["-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always", .. arguments],
+            TimeSpan.FromMinutes(1),
+            directory,
+            new Dictionary<string, string?> { ["GIT_CONFIG_NOSYSTEM"] = "1", ["GIT_CONFIG_GLOBAL"] = "/dev/null" });
+        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', arguments)} failed: {git.StandardError}");
+        var output = git.StandardOutput;
         return output;
     }
 
