@@ -1,8 +1,5 @@
-using System;
 using System.Collections;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
 using Ushadow.Core.Shared;
 
@@ -215,13 +212,13 @@ internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumer
 {
     public static readonly EquatableArray<T> Empty = new(Array.Empty<T>());
 
-    private readonly T[] items;
+    private readonly T[] _items;
 
-    public EquatableArray(T[] items) => this.items = items;
+    public EquatableArray(T[] items) => _items = items;
 
-    public int Count => items.Length;
+    public int Count => _items.Length;
 
-    public bool Equals(EquatableArray<T>? other) => other is not null && items.SequenceEqual(other.items);
+    public bool Equals(EquatableArray<T>? other) => other is not null && _items.SequenceEqual(other._items);
 
     public override bool Equals(object? obj) => Equals(obj as EquatableArray<T>);
 
@@ -230,7 +227,7 @@ internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumer
         unchecked
         {
             int hash = 17;
-            foreach (var item in items)
+            foreach (var item in _items)
             {
                 hash = (hash * 31) + (item?.GetHashCode() ?? 0);
             }
@@ -238,7 +235,7 @@ internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumer
         }
     }
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)items).GetEnumerator();
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 }

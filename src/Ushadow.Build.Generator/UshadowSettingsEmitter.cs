@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using Ushadow.Core.Shared;
@@ -314,21 +312,21 @@ internal static class UshadowSettingsEmitter
 /// <summary>Builds source text line by line with four-space indentation and <c>\n</c> line ends.</summary>
 internal sealed class IndentedSourceWriter
 {
-    private readonly StringBuilder text = new();
-    private int depth;
+    private readonly StringBuilder _text = new();
+    private int _depth;
 
-    public void Indent() => depth++;
+    public void Indent() => _depth++;
 
-    public void Outdent() => depth--;
+    public void Outdent() => _depth--;
 
     /// <summary>Writes one line at the current indentation; an empty line gets no indentation.</summary>
     public void Line(string line = "")
     {
         if (line.Length > 0)
         {
-            text.Append(' ', depth * 4).Append(line);
+            _text.Append(' ', _depth * 4).Append(line);
         }
-        text.Append('\n');
+        _text.Append('\n');
     }
 
     /// <summary>Writes every line of <paramref name="block"/> at the current indentation, keeping its own relative indentation.</summary>
@@ -340,5 +338,5 @@ internal sealed class IndentedSourceWriter
         }
     }
 
-    public override string ToString() => text.ToString();
+    public override string ToString() => _text.ToString();
 }

@@ -1,11 +1,9 @@
 using Microsoft.Build.Framework;
 using Ushadow.Core.Diagnostics;
-using Ushadow.Core.IO;
 using Ushadow.Core.Inputs;
+using Ushadow.Core.IO;
 using Ushadow.Core.Model;
-using Ushadow.Core.Planning;
 using Ushadow.Core.Provisioning;
-using Ushadow.Core.Secrets;
 using Ushadow.Core.Shared;
 using Task = Microsoft.Build.Utilities.Task;
 

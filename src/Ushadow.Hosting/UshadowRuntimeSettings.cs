@@ -35,7 +35,7 @@ public abstract class UshadowRuntimeSettings
     /// <summary>The Redis connection used when neither <c>REDIS_URL</c> nor <c>ConnectionStrings__redis</c> is set.</summary>
     public const string DefaultRedisConfiguration = "localhost:6379";
 
-    private readonly UshadowBuildValues buildTime;
+    private readonly UshadowBuildValues _buildTime;
 
     /// <summary>Resolves the settings from <paramref name="getVariable"/> (an environment variable lookup), falling back to <paramref name="buildTime"/>.</summary>
     /// <param name="buildTime">The values the build resolved.</param>
@@ -63,7 +63,7 @@ public abstract class UshadowRuntimeSettings
 
     private UshadowRuntimeSettings(UshadowBuildValues buildTime, Lookup lookup)
     {
-        this.buildTime = buildTime ?? throw new ArgumentNullException(nameof(buildTime));
+        _buildTime = buildTime ?? throw new ArgumentNullException(nameof(buildTime));
 
         EnvironmentName = ReadEnvironmentName(lookup) ?? buildTime.EnvironmentName;
         DatabaseMode = ReadDatabaseMode(lookup) ?? buildTime.DatabaseMode;
@@ -81,7 +81,7 @@ public abstract class UshadowRuntimeSettings
     }
 
     /// <summary>The app name (build time; no variable overrides it).</summary>
-    public string AppName => buildTime.AppName;
+    public string AppName => _buildTime.AppName;
 
     /// <summary>The effective environment name.</summary>
     public string EnvironmentName { get; }
@@ -99,7 +99,7 @@ public abstract class UshadowRuntimeSettings
     public string ComposeProjectName { get; }
 
     /// <summary>The MongoDB database every environment uses in shared mode (build time).</summary>
-    public string SharedDatabaseName => buildTime.SharedDatabaseName;
+    public string SharedDatabaseName => _buildTime.SharedDatabaseName;
 
     /// <summary>The effective MongoDB connection string; it may hold a password, so do not log it.</summary>
     public string MongoConnectionString { get; }
@@ -272,9 +272,9 @@ public abstract class UshadowRuntimeSettings
     /// <summary>Reads a variable's value, trimmed, with the name it was found under; <c>null</c> when unset or white space.</summary>
     private sealed class Lookup
     {
-        private readonly Func<string, (string? Value, string Origin)> read;
+        private readonly Func<string, (string? Value, string Origin)> _read;
 
-        private Lookup(Func<string, (string? Value, string Origin)> read) => this.read = read;
+        private Lookup(Func<string, (string? Value, string Origin)> read) => _read = read;
 
         public static Lookup From(Func<string, string?> getVariable) => new(variable => (getVariable(variable), variable));
 
@@ -293,7 +293,7 @@ public abstract class UshadowRuntimeSettings
 
         public (string Value, string Origin)? Read(string variable)
         {
-            var (value, origin) = read(variable);
+            var (value, origin) = _read(variable);
             return string.IsNullOrWhiteSpace(value) ? null : (value.Trim(), origin);
         }
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Reflection.PortableExecutable;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Build.Tests;
 
@@ -59,7 +60,7 @@ public sealed class PackageRootSpellingTests : IDisposable
     {
         var root = typeof(PackageRootSpellingTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "RepositoryRoot").Value!;
-        var list = Processes.Run("git", root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], Processes.ScrubbedEnvironment(), TimeSpan.FromMinutes(1));
+        var list = Scrubbed.Run("git", root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], Scrubbed.Environment(), TimeSpan.FromMinutes(1));
         Assert.True(list.ExitCode == 0, "git ls-files failed:\n" + list.Output);
         foreach (var file in list.Output.TrimEnd('\n', '\r').Split('\0', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -76,12 +77,12 @@ public sealed class PackageRootSpellingTests : IDisposable
 
     private ProcessResult Dotnet(params string[] arguments)
     {
-        var environment = Processes.ScrubbedEnvironment();
+        var environment = Scrubbed.Environment();
         // The cache the rest of the suite uses, so the restore is quick, spelled as the defect needs.
         var packages = environment.GetValueOrDefault("NUGET_PACKAGES") is { Length: > 0 } set
             ? set
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         environment["NUGET_PACKAGES"] = packages.TrimEnd('/');
-        return Processes.Run("dotnet", _copy, [.. arguments, "-nodeReuse:false", "-v:m"], environment, TimeSpan.FromMinutes(5));
+        return Scrubbed.Run("dotnet", _copy, [.. arguments, "-nodeReuse:false", "-v:m"], environment, TimeSpan.FromMinutes(5));
     }
 }

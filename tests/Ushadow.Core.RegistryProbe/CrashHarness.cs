@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Ushadow.Core.Model;
-using Ushadow.Core.Secrets;
 
 namespace Ushadow.Core.RegistryProbe;
 

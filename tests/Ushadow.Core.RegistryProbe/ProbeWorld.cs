@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Ushadow.Core.Diagnostics;
-using Ushadow.Core.Registry;
-using Ushadow.Core.Secrets;
 using YamlDotNet.Serialization;
 
 namespace Ushadow.Core.RegistryProbe;

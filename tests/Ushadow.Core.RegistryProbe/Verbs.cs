@@ -1,11 +1,10 @@
 using System.Globalization;
 using Ushadow.Core.Diagnostics;
-using Ushadow.Core.IO;
 using Ushadow.Core.Inputs;
+using Ushadow.Core.IO;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Lifecycle;
 using Ushadow.Core.Model;
-using Ushadow.Core.Planning;
 using Ushadow.Core.Provisioning;
 using Ushadow.Core.Registry;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Ushadow.Core.IO;
 
 namespace Ushadow.Core.RegistryProbe;
 

@@ -13,25 +13,25 @@ namespace Ushadow.HostingTests;
 
 /// <summary>
 /// The generated <c>AddUshadow</c> and <c>Resolve(IConfiguration)</c> in a real host: a real appsettings.json, the real
-/// user-secrets provider, real environment variables, and the real redis-server of <see cref="RedisServer"/>.
+/// user-secrets provider, real environment variables, and the real redis-server of <see cref="Ushadow.TestSupport.RedisServer"/>.
 /// This project's build-time environment is an isolated <c>gold</c> with Redis database 5.
 /// </summary>
 public sealed class HostTests(RedisServer redis) : IClassFixture<RedisServer>, IDisposable
 {
-    private readonly DirectoryInfo contentRoot = Directory.CreateTempSubdirectory("ushadow-host-");
-    private readonly string userSecretsId = "ushadow-tests-" + Guid.NewGuid().ToString("N");
+    private readonly DirectoryInfo _contentRoot = Directory.CreateTempSubdirectory("ushadow-host-");
+    private readonly string _userSecretsId = "ushadow-tests-" + Guid.NewGuid().ToString("N");
     // Variables of this process are shared by every test: each host reads only its own, under a unique prefix.
-    private readonly string variablePrefix = "USHADOW_HOST_TEST_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant() + "_";
-    private readonly List<string> variables = [];
+    private readonly string _variablePrefix = "USHADOW_HOST_TEST_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant() + "_";
+    private readonly List<string> _variables = [];
 
     public void Dispose()
     {
-        foreach (var variable in variables)
+        foreach (var variable in _variables)
         {
             Environment.SetEnvironmentVariable(variable, null);
         }
-        contentRoot.Delete(recursive: true);
-        var secretsFolder = Path.GetDirectoryName(PathHelper.GetSecretsPathFromSecretsId(userSecretsId))!;
+        _contentRoot.Delete(recursive: true);
+        var secretsFolder = Path.GetDirectoryName(PathHelper.GetSecretsPathFromSecretsId(_userSecretsId))!;
         if (Directory.Exists(secretsFolder))
         {
             Directory.Delete(secretsFolder, recursive: true);
@@ -266,30 +266,30 @@ public sealed class HostTests(RedisServer redis) : IClassFixture<RedisServer>, I
     {
         if (appSettings is not null)
         {
-            File.WriteAllText(Path.Combine(contentRoot.FullName, "appsettings.json"), appSettings);
+            File.WriteAllText(Path.Combine(_contentRoot.FullName, "appsettings.json"), appSettings);
         }
         if (userSecrets is not null)
         {
-            var secretsPath = PathHelper.GetSecretsPathFromSecretsId(userSecretsId);
+            var secretsPath = PathHelper.GetSecretsPathFromSecretsId(_userSecretsId);
             Directory.CreateDirectory(Path.GetDirectoryName(secretsPath)!);
             File.WriteAllText(secretsPath, userSecrets);
         }
         foreach (var (name, value) in environment ?? [])
         {
-            variables.Add(variablePrefix + name);
-            Environment.SetEnvironmentVariable(variablePrefix + name, value);
+            _variables.Add(_variablePrefix + name);
+            Environment.SetEnvironmentVariable(_variablePrefix + name, value);
         }
 
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
             DisableDefaults = true,
-            ContentRootPath = contentRoot.FullName,
+            ContentRootPath = _contentRoot.FullName,
             EnvironmentName = Environments.Development,
         });
         builder.Configuration
-            .AddJsonFile(Path.Combine(contentRoot.FullName, "appsettings.json"), optional: true)
-            .AddUserSecrets(userSecretsId)
-            .AddEnvironmentVariables(variablePrefix);
+            .AddJsonFile(Path.Combine(_contentRoot.FullName, "appsettings.json"), optional: true)
+            .AddUserSecrets(_userSecretsId)
+            .AddEnvironmentVariables(_variablePrefix);
         return builder;
     }
 }

@@ -1,5 +1,4 @@
 using MongoDB.Driver;
-using Ushadow.Core.Shared;
 using Ushadow.HostingTests.Consumer;
 
 namespace Ushadow.HostingTests;

@@ -91,10 +91,10 @@ static string SourceFile(int index, int version) => $$"""
 
 internal sealed class BenchOptionsProvider(IReadOnlyDictionary<string, string> values) : AnalyzerConfigOptionsProvider
 {
-    private readonly Options global = new(values);
+    private readonly Options _global = new(values);
     private static readonly Options Empty = new(new Dictionary<string, string>());
 
-    public override AnalyzerConfigOptions GlobalOptions => global;
+    public override AnalyzerConfigOptions GlobalOptions => _global;
 
     public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Empty;
 

@@ -14,12 +14,12 @@ namespace Ushadow.Build.Tasks;
 internal static class TaskFolderAssemblies
 {
     private static readonly string Folder = Path.GetDirectoryName(typeof(TaskFolderAssemblies).Assembly.Location)!;
-    private static int _registered;
+    private static int Registered;
 
     /// <summary>Answers the current AppDomain's failed loads from the task folder (once per AppDomain).</summary>
     public static void Register()
     {
-        if (Interlocked.Exchange(ref _registered, 1) == 0)
+        if (Interlocked.Exchange(ref Registered, 1) == 0)
         {
             AppDomain.CurrentDomain.AssemblyResolve += Resolve;
         }

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Inputs;

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using Ushadow.Core.Diagnostics;
-using Ushadow.Core.Inputs;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Lifecycle;
 using Ushadow.Core.Model;

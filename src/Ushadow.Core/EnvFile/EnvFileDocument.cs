@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Shared;
@@ -16,14 +15,14 @@ namespace Ushadow.Core.EnvFile;
 /// </remarks>
 internal sealed partial class EnvFileDocument
 {
-    private readonly string filePath;
-    private List<Binding> bindings;
+    private readonly string _filePath;
+    private List<Binding> _bindings;
 
     private EnvFileDocument(string text, string filePath)
     {
         Text = text;
-        this.filePath = filePath;
-        bindings = ParseBindings(text);
+        _filePath = filePath;
+        _bindings = ParseBindings(text);
     }
 
     /// <summary>The current text; byte-identical to the parsed text until a value actually changes.</summary>
@@ -88,17 +87,17 @@ internal sealed partial class EnvFileDocument
         {
             var text = string.Concat(Text.AsSpan(0, start), replacement, Text.AsSpan(start + length));
             var parsed = ParseBindings(text);
-            if (parsed.FindLast(b => b.Key == key)?.Value == value && SameOtherBindings(bindings, parsed, key))
+            if (parsed.FindLast(b => b.Key == key)?.Value == value && SameOtherBindings(_bindings, parsed, key))
             {
                 Text = text;
-                bindings = parsed;
+                _bindings = parsed;
                 return;
             }
         }
 
         throw new UshadowException(DiagnosticCodes.CannotWrite,
-            $"{filePath}: cannot write {key}={value} without changing how python-dotenv and docker compose read other lines " +
-            $"(an unclosed ' or \" earlier in the file would take in the new text); close that quote, or set {key} by hand", filePath);
+            $"{_filePath}: cannot write {key}={value} without changing how python-dotenv and docker compose read other lines " +
+            $"(an unclosed ' or \" earlier in the file would take in the new text); close that quote, or set {key} by hand", _filePath);
     }
 
     /// <summary>The edits that would set the value: (start, length, replacement), the preferred first.</summary>
@@ -155,7 +154,7 @@ internal sealed partial class EnvFileDocument
 
     private static string Quoted(string value) => "\"" + value + "\"";
 
-    private Binding? LastBinding(string key) => bindings.FindLast(b => b.Key == key);
+    private Binding? LastBinding(string key) => _bindings.FindLast(b => b.Key == key);
 
     private string ValueText(Binding binding, string value)
     {

@@ -80,15 +80,15 @@ internal sealed class FileLock : IDisposable
     /// The longest time any <see cref="Acquire"/> of this process waited before it got its lock: the concurrency
     /// soak (build/crash) reports it from many processes.
     /// </summary>
-    public static TimeSpan LongestWait => TimeSpan.FromTicks(Interlocked.Read(ref _longestWaitTicks));
+    public static TimeSpan LongestWait => TimeSpan.FromTicks(Interlocked.Read(ref LongestWaitTicks));
 
     /// <summary>The longest time this process held a lock (from getting it to disposing it): what others wait for.</summary>
-    public static TimeSpan LongestHold => TimeSpan.FromTicks(Interlocked.Read(ref _longestHoldTicks));
+    public static TimeSpan LongestHold => TimeSpan.FromTicks(Interlocked.Read(ref LongestHoldTicks));
 
-    private static long _longestWaitTicks;
-    private static long _longestHoldTicks;
+    private static long LongestWaitTicks;
+    private static long LongestHoldTicks;
 
-    private static void RecordWait(TimeSpan waited) => RecordLongest(ref _longestWaitTicks, waited);
+    private static void RecordWait(TimeSpan waited) => RecordLongest(ref LongestWaitTicks, waited);
 
     private static void RecordLongest(ref long longest, TimeSpan time)
     {
@@ -110,7 +110,7 @@ internal sealed class FileLock : IDisposable
     {
         if (_stream is not null)
         {
-            RecordLongest(ref _longestHoldTicks, _held.Elapsed);
+            RecordLongest(ref LongestHoldTicks, _held.Elapsed);
         }
         _stream?.Dispose();
         _stream = null;

@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Ushadow.Core.IO;
 
 /// <summary>A file the package must read is not a readable text file; each reader maps it to its own USH code.</summary>

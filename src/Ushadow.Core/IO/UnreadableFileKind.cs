@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using System.Text.RegularExpressions;
-
 namespace Ushadow.Core.IO;
 
 /// <summary>What is wrong with a file the package must read.</summary>

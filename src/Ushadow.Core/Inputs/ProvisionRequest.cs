@@ -1,4 +1,3 @@
-using Ushadow.Core.Registry;
 using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Inputs;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Ushadow.Core.Launcher;
 
 /// <summary>The admin account the launcher wants in every environment's secrets.</summary>

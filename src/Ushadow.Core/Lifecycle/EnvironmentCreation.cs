@@ -1,7 +1,7 @@
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Git;
-using Ushadow.Core.IO;
 using Ushadow.Core.Inputs;
+using Ushadow.Core.IO;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Model;
 using Ushadow.Core.Provisioning;

@@ -1,6 +1,6 @@
 using Ushadow.Core.Diagnostics;
-using Ushadow.Core.IO;
 using Ushadow.Core.Inputs;
+using Ushadow.Core.IO;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Model;
 using Ushadow.Core.Registry;

@@ -1,6 +1,6 @@
 using Ushadow.Core.Git;
-using Ushadow.Core.IO;
 using Ushadow.Core.Inputs;
+using Ushadow.Core.IO;
 using Ushadow.Core.Model;
 using Ushadow.Core.Registry;
 using Ushadow.Core.Secrets;

@@ -1,11 +1,10 @@
 using Ushadow.Core.Diagnostics;
-using Ushadow.Core.IO;
 using Ushadow.Core.Inputs;
+using Ushadow.Core.IO;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Model;
 using Ushadow.Core.Registry;
 using Ushadow.Core.Secrets;
-using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Lifecycle;
 

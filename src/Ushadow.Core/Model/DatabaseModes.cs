@@ -1,5 +1,3 @@
-using Ushadow.Core.Shared;
-
 namespace Ushadow.Core.Model;
 
 /// <summary>Text form of <see cref="DatabaseMode"/> as it appears in <c>.env</c>, variables and settings.</summary>

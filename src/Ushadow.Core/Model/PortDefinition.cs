@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Ushadow.Core.Model;
 
 /// <summary>One port key of <c>UshadowPorts</c>: its <c>.env</c> key and the base the port offset is added to.</summary>

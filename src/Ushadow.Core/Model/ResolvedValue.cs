@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Ushadow.Core.Model;
 
 /// <summary>One resolved value as text, for <c>.env</c>, logs, <c>explain</c> and the generator.</summary>

@@ -1,6 +1,4 @@
 // .NET Framework has no System.Text.Unicode.Utf8: the one member AtomicFile uses, with .NET's meaning.
-using System.Text;
-
 namespace System.Text.Unicode;
 
 internal static class Utf8

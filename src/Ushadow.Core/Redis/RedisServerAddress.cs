@@ -1,7 +1,6 @@
 using System.Globalization;
 using StackExchange.Redis;
 using Ushadow.Core.Diagnostics;
-using Ushadow.Core.Registry;
 using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Redis;

@@ -1,7 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-
 namespace Ushadow.Core.Registry;
 
 /// <summary>The outcome of <see cref="PortOffsetPolicy.Allocate"/>.</summary>

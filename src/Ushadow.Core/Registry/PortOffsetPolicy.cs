@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Model;

@@ -1,5 +1,4 @@
 using Ushadow.Core.Diagnostics;
-using Ushadow.Core.Inputs;
 using Ushadow.Core.Model;
 using Ushadow.Core.Shared;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
-using StackExchange.Redis;
-
 namespace Ushadow.Core.Registry;
 
 /// <summary>The lease was lost or a claim was taken by another build between planning and commit: re-read and re-plan.</summary>

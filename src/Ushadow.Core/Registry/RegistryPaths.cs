@@ -1,5 +1,5 @@
-using Ushadow.Core.IO;
 using Ushadow.Core.Inputs;
+using Ushadow.Core.IO;
 
 namespace Ushadow.Core.Registry;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Ushadow.Core.Inputs;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Registry;

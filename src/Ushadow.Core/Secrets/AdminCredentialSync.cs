@@ -69,9 +69,18 @@ internal sealed class AdminCredentialSync
         }
         var previous = before.Admin;
         var changed = new List<(string Field, string? Previous, string Next)>();
-        if (previous?.Email != next.Email) changed.Add(("email", previous?.Email, next.Email));
-        if (previous?.Name != next.Name) changed.Add(("name", previous?.Name, next.Name));
-        if (previous?.Password != next.Password) changed.Add(("password", previous?.Password, next.Password));
+        if (previous?.Email != next.Email)
+        {
+            changed.Add(("email", previous?.Email, next.Email));
+        }
+        if (previous?.Name != next.Name)
+        {
+            changed.Add(("name", previous?.Name, next.Name));
+        }
+        if (previous?.Password != next.Password)
+        {
+            changed.Add(("password", previous?.Password, next.Password));
+        }
         if (changed.Count == 0)
         {
             return new AdminCredentialSync(differences, edits);

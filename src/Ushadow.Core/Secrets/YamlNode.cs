@@ -1,6 +1,4 @@
 using System.Text;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 
 namespace Ushadow.Core.Secrets;
 

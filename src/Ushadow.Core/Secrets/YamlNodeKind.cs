@@ -1,7 +1,3 @@
-using System.Text;
-using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
-
 namespace Ushadow.Core.Secrets;
 
 /// <summary>The kinds of node a YAML document is built from.</summary>

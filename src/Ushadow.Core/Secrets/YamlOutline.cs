@@ -1,4 +1,3 @@
-using System.Text;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Shared;
 using YamlDotNet.Core;

@@ -1,5 +1,4 @@
 using System.Text;
-using System;
 
 namespace Ushadow.Core.Shared;
 

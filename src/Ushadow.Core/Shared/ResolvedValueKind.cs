@@ -1,9 +1,3 @@
-// This file is shared: Ushadow.Core compiles it, and the source generator (netstandard2.0) links it,
-// so the build, the tool and the generated class agree on one list of resolved values.
-using System.Collections.Generic;
-using System.Text;
-using System;
-
 namespace Ushadow.Core.Shared;
 
 /// <summary>How a resolved value is typed in the generated <c>UshadowSettings</c> class.</summary>

@@ -65,24 +65,24 @@ public class EnvFileDocumentTests
     [Fact]
     public void An_assignment_inside_a_multi_line_quoted_value_is_not_an_assignment()
     {
-        const string text = "CERT=\"-----BEGIN-----\nKEY=inside\r\n-----END-----\"\nOTHER='a\nKEY=also inside'\n";
-        var document = EnvFileDocument.Parse(text);
+        const string Text = "CERT=\"-----BEGIN-----\nKEY=inside\r\n-----END-----\"\nOTHER='a\nKEY=also inside'\n";
+        var document = EnvFileDocument.Parse(Text);
 
         Assert.Null(document.Get("KEY"));
         Assert.Equal("-----BEGIN-----\nKEY=inside\n-----END-----", document.Get("CERT"));
 
         document.Set("KEY", "real");
 
-        Assert.Equal(text + "KEY=real\n", document.Text);
+        Assert.Equal(Text + "KEY=real\n", document.Text);
         Assert.Equal("-----BEGIN-----\nKEY=inside\n-----END-----", document.Get("CERT"));
     }
 
     [Fact]
     public void Text_is_byte_identical_when_nothing_is_set()
     {
-        const string text = "\uFEFF# c\r\n\r\n  export A='x # y'  # z\n\tB=\"m\r\nn\"\rC\n=bad\nD=1";
+        const string Text = "\uFEFF# c\r\n\r\n  export A='x # y'  # z\n\tB=\"m\r\nn\"\rC\n=bad\nD=1";
 
-        Assert.Equal(text, EnvFileDocument.Parse(text).Text);
+        Assert.Equal(Text, EnvFileDocument.Parse(Text).Text);
     }
 
     [Theory]
@@ -132,14 +132,14 @@ public class EnvFileDocumentTests
     [Fact]
     public void Foreign_lines_survive_byte_for_byte()
     {
-        const string foreign = "# header\r\n\r\n export API_URL=\"http://x/#frag\" # keep\n\tSECRET='a=b#c'\r\nnot an assignment\n";
-        var document = EnvFileDocument.Parse(foreign + "ENV_NAME=old\n" + "TAIL=1 # end");
+        const string Foreign = "# header\r\n\r\n export API_URL=\"http://x/#frag\" # keep\n\tSECRET='a=b#c'\r\nnot an assignment\n";
+        var document = EnvFileDocument.Parse(Foreign + "ENV_NAME=old\n" + "TAIL=1 # end");
 
         document.Set("ENV_NAME", "new");
         document.Set("REDIS_DATABASE", "3");
 
         // Three CRLF and three LF: a tie goes to LF.
-        Assert.Equal(foreign + "ENV_NAME=new\n" + "TAIL=1 # end\nREDIS_DATABASE=3\n", document.Text);
+        Assert.Equal(Foreign + "ENV_NAME=new\n" + "TAIL=1 # end\nREDIS_DATABASE=3\n", document.Text);
     }
 
     [Theory]

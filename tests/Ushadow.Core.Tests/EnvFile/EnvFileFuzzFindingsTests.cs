@@ -2,7 +2,6 @@ using System.Text;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.EnvFile;
 using Ushadow.Core.IO;
-using Ushadow.Core.Secrets;
 using Ushadow.Core.Shared;
 using Ushadow.Core.Tests.Fuzz;
 using Ushadow.Core.Tests.Resolution;
@@ -12,9 +11,9 @@ namespace Ushadow.Core.Tests.EnvFile;
 /// <summary>Defects build/fuzz found in the .env editor, each as its shrunk case, judged by python-dotenv.</summary>
 public sealed class EnvFileFuzzFindingsTests : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("ushadow-envfuzz-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("ushadow-envfuzz-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Theory]
     // A quoted value appended after an unclosed quote closed it: python-dotenv read neither key.
@@ -47,7 +46,7 @@ public sealed class EnvFileFuzzFindingsTests : IDisposable
     public void A_byte_order_mark_survives_the_read_edit_write_of_a_build()
     {
         // It was dropped on read, so the first key python-dotenv reads ("\ufeffA") changed to "A".
-        var path = Path.Combine(folder, ".env");
+        var path = Path.Combine(_folder, ".env");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "A=1\n"u8]);
 
         var document = EnvFileDocument.Parse(AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true), path);
@@ -61,7 +60,7 @@ public sealed class EnvFileFuzzFindingsTests : IDisposable
     [Fact]
     public void A_file_with_a_byte_order_mark_and_nothing_to_change_is_not_rewritten()
     {
-        var path = Path.Combine(folder, ".env");
+        var path = Path.Combine(_folder, ".env");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "ENV_NAME=dev\n"u8]);
         var text = AtomicFile.ReadAllTextOrNull(path, keepByteOrderMark: true)!;
 

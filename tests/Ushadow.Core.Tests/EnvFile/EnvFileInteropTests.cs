@@ -45,9 +45,9 @@ public sealed class EnvFileInteropTests : IDisposable
         "export REDIS_DATABASE=\"2\"\n" +
         "TAIL=end";
 
-    private readonly string folder = Directory.CreateTempSubdirectory("ushadow-envfile-").FullName;
+    private readonly string _folder = Directory.CreateTempSubdirectory("ushadow-envfile-").FullName;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static EnvFileDocument WrittenDocument()
     {
@@ -98,8 +98,8 @@ public sealed class EnvFileInteropTests : IDisposable
     public void Docker_compose_substitutes_the_owned_keys_from_the_file()
     {
         var document = WrittenDocument();
-        File.WriteAllText(Path.Combine(folder, ".env"), document.Text);
-        File.WriteAllText(Path.Combine(folder, "docker-compose.yml"),
+        File.WriteAllText(Path.Combine(_folder, ".env"), document.Text);
+        File.WriteAllText(Path.Combine(_folder, "docker-compose.yml"),
             "version: \"3.8\"\n" +
             "services:\n" +
             "  app:\n" +
@@ -165,7 +165,7 @@ public sealed class EnvFileInteropTests : IDisposable
 
     private Dictionary<string, string?> ReadWithPythonDotenv(string text)
     {
-        var path = Path.Combine(folder, ".env");
+        var path = Path.Combine(_folder, ".env");
         File.WriteAllText(path, text);
         var json = Run(Python,
             ["-c", "from dotenv import dotenv_values; import json,sys; print(json.dumps(dotenv_values(sys.argv[1])))", path],
@@ -174,12 +174,12 @@ public sealed class EnvFileInteropTests : IDisposable
             ?? throw new InvalidOperationException($"python-dotenv printed no values: {json}");
     }
 
-    /// <summary>Runs a tool in the test folder with the owned keys scrubbed from its environment.</summary>
+    /// <summary>Runs a tool in the test _folder with the owned keys scrubbed from its environment.</summary>
     private string Run(string tool, string[] arguments, string install)
     {
         Assert.True(File.Exists(tool), $"{tool} is missing; the interop tests need it ({install}).");
         // A variable in the process environment would win over the .env file.
-        using var process = Processes.Start(tool, arguments, folder, OwnedKeys.ToDictionary(key => key, string? (_) => null));
+        using var process = Processes.Start(tool, arguments, _folder, OwnedKeys.ToDictionary(key => key, string? (_) => null));
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), $"{tool} did not finish within a minute.");
         Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} failed ({process.ExitCode}): {process.StandardError}{process.StandardOutput}");
         var output = process.StandardOutput;

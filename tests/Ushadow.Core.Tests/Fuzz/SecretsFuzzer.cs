@@ -231,29 +231,29 @@ internal static class SecretsFuzzer
     /// <summary>Writes one document: a top level, sections, entries, with comments and odd layout between them.</summary>
     private sealed class Generator(Random random)
     {
-        private readonly StringBuilder text = new();
-        private readonly List<string> anchors = [];
-        private readonly HashSet<string> usedSections = [];
-        private string eol = "\n";
+        private readonly StringBuilder _text = new();
+        private readonly List<string> _anchors = [];
+        private readonly HashSet<string> _usedSections = [];
+        private string _eol = "\n";
 
         public string Document()
         {
-            eol = random.Next(5) == 0 ? "\r\n" : "\n";
+            _eol = random.Next(5) == 0 ? "\r\n" : "\n";
             if (random.Next(15) == 0)
             {
-                text.Append('\uFEFF');
+                _text.Append('\uFEFF');
             }
 
             switch (random.Next(20))
             {
-                case 0: text.Append("%YAML 1.1").Append(Eol()).Append("---").Append(Eol()); break;
-                case 1 or 2: text.Append(Pick(random, "---", "--- # start", "---  ")).Append(Eol()); break;
+                case 0: _text.Append("%YAML 1.1").Append(Eol()).Append("---").Append(Eol()); break;
+                case 1 or 2: _text.Append(Pick(random, "---", "--- # start", "---  ")).Append(Eol()); break;
             }
 
             Comments(0);
             switch (random.Next(25))
             {
-                case 0: text.Append(Pick(random, "{admin: {name: x}, security: {}}", "{}", "[a, b]", "- admin", "just a scalar", "~", "'quoted'")).Append(Eol()); break;
+                case 0: _text.Append(Pick(random, "{admin: {name: x}, security: {}}", "{}", "[a, b]", "- admin", "just a scalar", "~", "'quoted'")).Append(Eol()); break;
                 case 1: break; // comments only, or nothing
                 default:
                     var indent = random.Next(12) == 0 ? PickNumber(random, 1, 2, 4) : 0;
@@ -268,21 +268,21 @@ internal static class SecretsFuzzer
 
             switch (random.Next(20))
             {
-                case 0: text.Append("...").Append(Eol()); break;
-                case 1: text.Append("---").Append(Eol()).Append("other: doc").Append(Eol()); break;
-                case 2: text.Append("...").Append(Eol()).Append("# after the end").Append(Eol()); break;
+                case 0: _text.Append("...").Append(Eol()); break;
+                case 1: _text.Append("---").Append(Eol()).Append("other: doc").Append(Eol()); break;
+                case 2: _text.Append("...").Append(Eol()).Append("# after the end").Append(Eol()); break;
             }
 
-            if (random.Next(6) == 0 && text.Length > 0 && text[^1] == '\n')
+            if (random.Next(6) == 0 && _text.Length > 0 && _text[^1] == '\n')
             {
                 // No line break at the end of the file.
-                text.Length -= text.Length > 1 && text[^2] == '\r' ? 2 : 1;
+                _text.Length -= _text.Length > 1 && _text[^2] == '\r' ? 2 : 1;
             }
 
-            return text.ToString();
+            return _text.ToString();
         }
 
-        private string Eol() => random.Next(30) == 0 ? (eol == "\n" ? "\r\n" : "\n") : eol;
+        private string Eol() => random.Next(30) == 0 ? (_eol == "\n" ? "\r\n" : "\n") : _eol;
 
         private static int PickNumber(Random random, params int[] items) => items[random.Next(items.Length)];
 
@@ -290,15 +290,15 @@ internal static class SecretsFuzzer
         {
             while (random.Next(4) == 0)
             {
-                text.Append(random.Next(3) == 0 ? "" : new string(' ', random.Next(2) == 0 ? indent : 0) + Pick(random, "# comment", "#", "# admin:", "#\tS3KR1T tab", "  # deeper"))
+                _text.Append(random.Next(3) == 0 ? "" : new string(' ', random.Next(2) == 0 ? indent : 0) + Pick(random, "# comment", "#", "# admin:", "#\tS3KR1T tab", "  # deeper"))
                     .Append(Eol());
             }
         }
 
         private string Anchor()
         {
-            var name = "a" + anchors.Count;
-            anchors.Add(name);
+            var name = "a" + _anchors.Count;
+            _anchors.Add(name);
             return "&" + name;
         }
 
@@ -306,17 +306,17 @@ internal static class SecretsFuzzer
         {
             var step = PickNumber(random, 2, 2, 2, 4, 1, 3);
             var name = Pick(random, SectionNames);
-            if ((usedSections.Contains(name) || name.StartsWith('?') || name == "<<") && random.Next(5) > 0)
+            if ((_usedSections.Contains(name) || name.StartsWith('?') || name == "<<") && random.Next(5) > 0)
             {
                 name = Pick(random, SectionNames[..^2]); // duplicates, merge keys and '?' keys stay, but rarer
             }
 
-            usedSections.Add(name);
-            text.Append(' ', indent).Append(name).Append(':');
+            _usedSections.Add(name);
+            _text.Append(' ', indent).Append(name).Append(':');
             if (name == "<<")
             {
                 // A merge key at the top: the sections of another mapping, unless overridden.
-                text.Append(' ').Append(anchors.Count > 0 && random.Next(4) > 0 ? "*" + anchors[random.Next(anchors.Count)] : "{security: {session_secret: merged}}").Append(Eol());
+                _text.Append(' ').Append(_anchors.Count > 0 && random.Next(4) > 0 ? "*" + _anchors[random.Next(_anchors.Count)] : "{security: {session_secret: merged}}").Append(Eol());
                 return;
             }
 
@@ -328,10 +328,10 @@ internal static class SecretsFuzzer
                 3 => "  ",
                 _ => "",
             };
-            text.Append(decoration);
+            _text.Append(decoration);
             if (decoration.StartsWith(" #", StringComparison.Ordinal) || decoration.Trim().Length == 0 || random.Next(12) != 0)
             {
-                text.Append(Eol());
+                _text.Append(Eol());
                 Comments(indent + step);
                 var entries = random.Next(0, 5);
                 for (var i = 0; i < entries; i++)
@@ -342,7 +342,7 @@ internal static class SecretsFuzzer
             else
             {
                 // A section whose value is on its own line: flow map, list, scalar, alias.
-                text.Append(' ').Append(Pick(random, "{name: x, email: y}", "{}", "[a, b]", "[]", "plain", "''", "~", anchors.Count > 0 ? "*" + anchors[^1] : "x")).Append(Eol());
+                _text.Append(' ').Append(Pick(random, "{name: x, email: y}", "{}", "[a, b]", "[]", "plain", "''", "~", _anchors.Count > 0 ? "*" + _anchors[^1] : "x")).Append(Eol());
             }
 
             Comments(indent);
@@ -356,19 +356,19 @@ internal static class SecretsFuzzer
                 key = Pick(random, EntryKeys[..^2]);
             }
 
-            text.Append(' ', indent).Append(key);
+            _text.Append(' ', indent).Append(key);
             if (key == "<<")
             {
-                text.Append(": ").Append(anchors.Count > 0 && random.Next(4) > 0 ? "*" + anchors[random.Next(anchors.Count)] : "{email: merged, x: 1}").Append(Eol());
+                _text.Append(": ").Append(_anchors.Count > 0 && random.Next(4) > 0 ? "*" + _anchors[random.Next(_anchors.Count)] : "{email: merged, x: 1}").Append(Eol());
                 return;
             }
 
             if (random.Next(25) == 0)
             {
-                text.Append(' '); // space before the colon
+                _text.Append(' '); // space before the colon
             }
 
-            text.Append(':');
+            _text.Append(':');
             Value(indent, depth);
         }
 
@@ -378,45 +378,45 @@ internal static class SecretsFuzzer
             switch (roll)
             {
                 case 0:
-                    text.Append(Eol()); // nothing after the colon
+                    _text.Append(Eol()); // nothing after the colon
                     return;
                 case 1:
-                    text.Append(random.Next(3) == 0 ? "\t" : " ").Append(Pick(random, "\"\"", "''", "~", "null")).Append(Eol());
+                    _text.Append(random.Next(3) == 0 ? "\t" : " ").Append(Pick(random, "\"\"", "''", "~", "null")).Append(Eol());
                     return;
                 case 2 or 3:
                     var indicator = Pick(random, "|", "|-", "|+", ">", ">-", "|2", ">+");
-                    text.Append(' ').Append(indicator).Append(random.Next(4) == 0 ? " # block" : "").Append(Eol());
+                    _text.Append(' ').Append(indicator).Append(random.Next(4) == 0 ? " # block" : "").Append(Eol());
                     var lines = random.Next(1, 4);
                     for (var i = 0; i < lines; i++)
                     {
-                        text.Append(' ', indent + 2).Append(Pick(random, "S3KR1T line", "  more indented", "key: not a key", "# not a comment", random.Next(6) == 0 ? "\ttab inside" : "tab\tinside", "")).Append(Eol());
+                        _text.Append(' ', indent + 2).Append(Pick(random, "S3KR1T line", "  more indented", "key: not a key", "# not a comment", random.Next(6) == 0 ? "\ttab inside" : "tab\tinside", "")).Append(Eol());
                     }
 
                     if (random.Next(3) == 0)
                     {
-                        text.Append(Eol()); // trailing blank line: kept by '|+'
+                        _text.Append(Eol()); // trailing blank line: kept by '|+'
                     }
 
                     return;
                 case 4:
-                    text.Append(' ').Append(Pick(random, "[a, b]", "{x: 1, y: [2]}", "[]", "{}", "[S3KR1T, {k: v}]")).Append(Eol());
+                    _text.Append(' ').Append(Pick(random, "[a, b]", "{x: 1, y: [2]}", "[]", "{}", "[S3KR1T, {k: v}]")).Append(Eol());
                     return;
                 case 5:
-                    text.Append(' ').Append(Anchor()).Append(' ').Append(Scalar()).Append(Eol());
+                    _text.Append(' ').Append(Anchor()).Append(' ').Append(Scalar()).Append(Eol());
                     return;
-                case 6 when anchors.Count > 0:
-                    text.Append(' ').Append('*').Append(anchors[random.Next(anchors.Count)]).Append(Eol());
+                case 6 when _anchors.Count > 0:
+                    _text.Append(' ').Append('*').Append(_anchors[random.Next(_anchors.Count)]).Append(Eol());
                     return;
                 case 7:
-                    text.Append(' ').Append(Pick(random, "!!str 123", "!!str", "!!binary aGVsbG8=", "!!float 1", "!!null ''", random.Next(4) == 0 ? "!custom S3KR1T" : "!!str S3KR1T")).Append(Eol());
+                    _text.Append(' ').Append(Pick(random, "!!str 123", "!!str", "!!binary aGVsbG8=", "!!float 1", "!!null ''", random.Next(4) == 0 ? "!custom S3KR1T" : "!!str S3KR1T")).Append(Eol());
                     return;
                 case 8:
                     // A plain scalar continued on the next line.
-                    text.Append(" S3KR1T first").Append(Eol()).Append(' ', indent + 2).Append("continued").Append(Eol());
+                    _text.Append(" S3KR1T first").Append(Eol()).Append(' ', indent + 2).Append("continued").Append(Eol());
                     return;
                 case 9 or 10 when depth < 2:
                     // A nested block mapping, perhaps anchored.
-                    text.Append(random.Next(5) == 0 ? " " + Anchor() : "").Append(Eol());
+                    _text.Append(random.Next(5) == 0 ? " " + Anchor() : "").Append(Eol());
                     var entries = random.Next(1, 4);
                     var step = PickNumber(random, 2, 2, 4, 1);
                     for (var i = 0; i < entries; i++)
@@ -427,20 +427,20 @@ internal static class SecretsFuzzer
                     return;
                 case 11 when depth < 2:
                     // A block list, indented or not.
-                    text.Append(Eol());
+                    _text.Append(Eol());
                     var items = random.Next(1, 4);
                     var itemIndent = indent + (random.Next(2) == 0 ? 0 : 2);
                     for (var i = 0; i < items; i++)
                     {
-                        text.Append(' ', itemIndent).Append("- ").Append(Scalar()).Append(Eol());
+                        _text.Append(' ', itemIndent).Append("- ").Append(Scalar()).Append(Eol());
                     }
 
                     return;
                 case 12:
-                    text.Append(random.Next(2) == 0 ? "\t" : " ").Append(Scalar()).Append(Pick(random, "", "", " # note S3KR1T", "\t# tab comment", "  ")).Append(Eol());
+                    _text.Append(random.Next(2) == 0 ? "\t" : " ").Append(Scalar()).Append(Pick(random, "", "", " # note S3KR1T", "\t# tab comment", "  ")).Append(Eol());
                     return;
                 default:
-                    text.Append(' ').Append(Scalar()).Append(random.Next(5) == 0 ? " # c" : "").Append(Eol());
+                    _text.Append(' ').Append(Scalar()).Append(random.Next(5) == 0 ? " # c" : "").Append(Eol());
                     return;
             }
         }

@@ -1,11 +1,10 @@
-using StackExchange.Redis;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Inputs;
 using Ushadow.Core.Lifecycle;
 using Ushadow.Core.Redis;
 using Ushadow.Core.Shared;
-using Ushadow.Core.Tests.Registry;
 using Ushadow.Core.Tests.Resolution;
+using Ushadow.TestSupport;
 
 namespace Ushadow.Core.Tests.Lifecycle;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Lifecycle;
-using Ushadow.Core.Model;
 using Ushadow.Core.Registry;
 using Ushadow.Core.Shared;
 using static Ushadow.Core.Tests.Registry.RegistryTestData;

@@ -4,7 +4,6 @@ using System.Reflection;
 using StackExchange.Redis;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Inputs;
-using Ushadow.Core.Model;
 using Ushadow.Core.Provisioning;
 using Ushadow.Core.Redis;
 using Ushadow.Core.Registry;

@@ -1,5 +1,4 @@
 using Ushadow.Core.IO;
-using Ushadow.Core.Secrets;
 using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 
 namespace Ushadow.Core.Tests.Resolution;

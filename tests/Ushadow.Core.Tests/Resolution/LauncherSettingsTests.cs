@@ -1,8 +1,6 @@
 using Ushadow.Core.Inputs;
 using Ushadow.Core.Launcher;
 using Ushadow.Core.Model;
-using Ushadow.Core.Planning;
-using Ushadow.Core.Secrets;
 
 namespace Ushadow.Core.Tests.Resolution;
 

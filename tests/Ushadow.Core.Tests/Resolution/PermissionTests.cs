@@ -1,4 +1,3 @@
-using Ushadow.Core.Secrets;
 using Ushadow.Core.Shared;
 using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 

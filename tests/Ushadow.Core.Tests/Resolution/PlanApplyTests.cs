@@ -4,7 +4,6 @@ using Ushadow.Core.Model;
 using Ushadow.Core.Planning;
 using Ushadow.Core.Provisioning;
 using Ushadow.Core.Registry;
-using Ushadow.Core.Secrets;
 using Ushadow.Core.Shared;
 using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
 

@@ -1,9 +1,7 @@
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.EnvFile;
 using Ushadow.Core.Inputs;
-using Ushadow.Core.Launcher;
 using Ushadow.Core.Provisioning;
-using Ushadow.Core.Secrets;
 using Ushadow.Core.Shared;
 using Ushadow.TestSupport;
 

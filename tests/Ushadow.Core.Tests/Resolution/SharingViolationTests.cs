@@ -1,7 +1,6 @@
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.IO;
 using Ushadow.Core.Launcher;
-using Ushadow.Core.Secrets;
 using Ushadow.Core.Shared;
 using Ushadow.Core.Tests.Secrets;
 using static Ushadow.Core.Tests.Resolution.ProvisionWorld;

@@ -1,7 +1,5 @@
-using Ushadow.Core.IO;
 using Ushadow.Core.Inputs;
-using Ushadow.Core.Model;
-using Ushadow.Core.Secrets;
+using Ushadow.Core.IO;
 using Ushadow.Core.Shared;
 using Ushadow.Core.Tests.Secrets;
 using static Ushadow.Core.Tests.Resolution.ProvisionWorld;
