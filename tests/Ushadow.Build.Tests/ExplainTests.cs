@@ -21,7 +21,10 @@ public sealed class ExplainTests : IDisposable
     [Fact]
     public void Explain_names_the_winner_and_value_the_build_writes_for_every_layer()
     {
-        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName Condition=\"'$(Flavor)' == ''\">gold</UshadowEnvName>");
+        // A port block is skipped when something listens on it, so the default ports (8000/3000 + offset) could be taken by
+        // another test's server between explain and the build (the AppHost test serves gold on 8220): this project's one
+        // port sits above the machine's ephemeral range, where no other test listens.
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName Condition=\"'$(Flavor)' == ''\">gold</UshadowEnvName><UshadowPorts>EXPLAIN_PORT=61000</UshadowPorts>");
         var mismatches = new List<string>();
         var checkedValues = 0;
 

@@ -19,18 +19,19 @@ public sealed class PortOffsetTests : IDisposable
     [Fact]
     public void A_block_whose_backend_port_a_foreign_listener_holds_is_skipped()
     {
-        // gold prefers the original launcher's block: (103+111+108+100) % 50 * 10 = 220, so BACKEND_PORT 8220.
-        using var foreign = new TcpListener(IPAddress.Any, 8220);
+        // jade prefers the original launcher's block: (106+97+100+101) % 50 * 10 = 40, so BACKEND_PORT 8040. (Not gold's
+        // 8220: the AppHost test, which may run at the same time, serves its gold backend there.)
+        using var foreign = new TcpListener(IPAddress.Any, 8040);
         foreign.Start();
-        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>jade</UshadowEnvName>");
 
         var build = _world.BuildOk(app);
 
         var env = World.ReadEnv(app);
-        Assert.NotEqual("220", env["PORT_OFFSET"]);
-        Assert.NotEqual("8220", env["BACKEND_PORT"]);
+        Assert.NotEqual("40", env["PORT_OFFSET"]);
+        Assert.NotEqual("8040", env["BACKEND_PORT"]);
         Assert.Equal((8000 + int.Parse(env["PORT_OFFSET"], System.Globalization.CultureInfo.InvariantCulture)).ToString(System.Globalization.CultureInfo.InvariantCulture), env["BACKEND_PORT"]);
-        Assert.Contains("skipping 220 (ports in use)", build.Output, StringComparison.Ordinal);
+        Assert.Contains("skipping 40 (ports in use)", build.Output, StringComparison.Ordinal);
     }
 
     [Fact]
