@@ -32,7 +32,7 @@ internal static class InputRules
             return count;
         }
         throw new UshadowException(DiagnosticCodes.InvalidRedisDatabaseCount,
-            $"UshadowRedisDatabaseCount '{text}' is invalid: use the number of databases of the Redis server (its 'databases' setting), a whole number from 1 to {MaxRedisDatabaseCount}.");
+            $"{BuildProperties.NameOf(nameof(BuildProperties.RedisDatabaseCount))} '{text}' is invalid: use the number of databases of the Redis server (its 'databases' setting), a whole number from 1 to {MaxRedisDatabaseCount}.");
     }
 
     /// <summary>The ports when <c>UshadowPorts</c> is not set: the original launcher's backend and web UI.</summary>
@@ -78,7 +78,7 @@ internal static class InputRules
                 || !int.TryParse(baseText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > MaxPort)
             {
                 throw new UshadowException(DiagnosticCodes.InvalidPorts,
-                    $"UshadowPorts '{text}' is invalid at '{pair}': use KEY=base pairs separated by ';', each KEY an upper-case name ending in _PORT such as BACKEND_PORT " +
+                    $"{BuildProperties.NameOf(nameof(BuildProperties.Ports))} '{text}' is invalid at '{pair}': use KEY=base pairs separated by ';', each KEY an upper-case name ending in _PORT such as BACKEND_PORT " +
                     $"(letters, digits and '_', each once) and each base a port from 1 to {MaxPort}; " +
                     $"or 'none' for no port keys. The default is {DefaultPorts}.");
             }
@@ -95,7 +95,7 @@ internal static class InputRules
             return port;
         }
         throw new UshadowException(DiagnosticCodes.InvalidPorts,
-            $"{key} '{text}' in {envFile} is invalid: use a port from 1 to {MaxPort}, or delete the line to have it written from UshadowPorts and PORT_OFFSET.", envFile);
+            $"{key} '{text}' in {envFile} is invalid: use a port from 1 to {MaxPort}, or delete the line to have it written from {BuildProperties.NameOf(nameof(BuildProperties.Ports))} and PORT_OFFSET.", envFile);
     }
 
     private const int MaxPort = 65535;

@@ -33,14 +33,14 @@ internal static class EnvironmentResolver
         var envText = First(
             Edit(inputs, ResolvedValueCatalogue.EnvName),
             Offer(request.Variable(VariableNames.EnvName), SettingLayer.EnvironmentVariable, VariableNames.EnvName),
-            Offer(properties.EnvName, SettingLayer.MSBuildProperty, "UshadowEnvName"),
+            Offer(properties.EnvName, SettingLayer.MSBuildProperty, BuildProperties.NameOf(nameof(BuildProperties.EnvName))),
             InferredEnvironmentName(inputs, app.Value, notes));
         var env = envText with { Value = Naming.EnvironmentName(envText.Value, envText.From) };
 
         var modeText = First(
             Edit(inputs, ResolvedValueCatalogue.DatabaseMode),
             Offer(request.Variable(VariableNames.DatabaseMode), SettingLayer.EnvironmentVariable, VariableNames.DatabaseMode),
-            Offer(properties.DatabaseMode, SettingLayer.MSBuildProperty, "UshadowDatabaseMode"),
+            Offer(properties.DatabaseMode, SettingLayer.MSBuildProperty, BuildProperties.NameOf(nameof(BuildProperties.DatabaseMode))),
             Launcher(inputs, inputs.Launcher.ForEnvironment(env.Value, LauncherSettingKeys.DatabaseMode), $"environments.{env.Value}.{LauncherSettingKeys.DatabaseMode}", SettingLayer.LauncherEnvironment),
             Launcher(inputs, inputs.Launcher.Global(LauncherSettingKeys.DatabaseMode), LauncherSettingKeys.DatabaseMode, SettingLayer.LauncherGlobal),
             Offer("shared", SettingLayer.Default, ""));
@@ -135,7 +135,7 @@ internal static class EnvironmentResolver
     {
         var computed = new Candidate(
             (port.Base + offset.Value).ToString(CultureInfo.InvariantCulture),
-            new Provenance(SettingLayer.Inferred, $"{port.Base} + PORT_OFFSET {offset.Value} (UshadowPorts)"));
+            new Provenance(SettingLayer.Inferred, $"{port.Base} + PORT_OFFSET {offset.Value} ({BuildProperties.NameOf(nameof(BuildProperties.Ports))})"));
         if (Edit(inputs, port.Key) is { } edit)
         {
             var typed = InputRules.HandEditedPort(port.Key, edit.Value, inputs.EnvFile);
