@@ -35,7 +35,14 @@ internal sealed record GeneratorInputs(
 internal sealed record BuildTimeValue(string Key, string GeneratedName, ResolvedValueKind Kind, string Text, string Source);
 
 /// <summary>Everything the emitter needs to write <c>UshadowSettings</c>, validated; <see cref="Namespace"/> is empty for the global namespace.</summary>
-internal sealed record SettingsModel(string Namespace, bool IsPublic, EquatableArray<BuildTimeValue> Values);
+internal sealed record SettingsModel(string Namespace, bool IsPublic, EquatableArray<BuildTimeValue> Values)
+{
+    /// <summary>The declared schema version (<c>UshadowSchemaVersion</c>), normalised; <c>null</c> when none is declared.</summary>
+    public string? SchemaVersion { get; init; }
+
+    /// <summary>With <see cref="SchemaVersion"/> and a file registry: the state folder the run time records migrations in.</summary>
+    public string? SchemaStateDirectory { get; init; }
+}
 
 /// <summary>What the compilation references, as plain values: each runtime package adds its bridge, each library without its package a stub.</summary>
 /// <param name="Hosting">Ushadow.Hosting: the bridge (<c>Current</c>, <c>Resolve</c>, <c>AddUshadow</c>) instead of the stubs.</param>
@@ -128,6 +135,20 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
                 + $"import the Ushadow.Build package's build files, or set {UshadowProperties.Enabled}=false to turn the generator off"));
         }
 
+        string? schemaVersion = null;
+        if (decoded.TryGetValue(ResolvedValueCatalogue.SchemaVersionKey, out var schemaText))
+        {
+            if (long.TryParse(schemaText, NumberStyles.None, CultureInfo.InvariantCulture, out var schema))
+            {
+                schemaVersion = schema.ToString(CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                diagnostics.Add(Invalid($"{UshadowProperties.ResolvedValues} key {ResolvedValueCatalogue.SchemaVersionKey}", schemaText, "a whole number from 0 to 9223372036854775807 (UshadowSchemaVersion)"));
+            }
+        }
+        var schemaStateDirectory = schemaVersion is not null && decoded.TryGetValue(ResolvedValueCatalogue.SchemaStateDirectoryKey, out var stateText) && stateText.Length > 0 ? stateText : null;
+
         bool isPublic = false;
         if (inputs.SettingsPublic is { } publicText)
         {
@@ -150,7 +171,7 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
         }
 
         var settings = enabled && diagnostics.Count == 0
-            ? new SettingsModel(namespaceName, isPublic, new EquatableArray<BuildTimeValue>(values.ToArray()))
+            ? new SettingsModel(namespaceName, isPublic, new EquatableArray<BuildTimeValue>(values.ToArray())) { SchemaVersion = schemaVersion, SchemaStateDirectory = schemaStateDirectory }
             : null;
         return new SettingsAnalysis(settings, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
     }
