@@ -27,7 +27,7 @@ internal sealed class SchemaRegistryFile
     public string FilePath { get; }
 
     /// <summary>The lock held for the whole of one database's migration: <c>&lt;state dir&gt;/schemas/&lt;database&gt;.lock</c>.</summary>
-    public string MigrationLockPath(string database) => Path.Combine(StateDirectory, "schemas", database + ".lock");
+    public string MigrationLockPath(string database) => SchemaRecordJson.MigrationLockPath(StateDirectory, database);
 
     /// <summary>The record of <paramref name="database"/> as the file holds it now (no lock: the file is only ever replaced whole).</summary>
     public SchemaRecord Read(string database) => SchemaRecordJson.Find(ReadDocument(), database);

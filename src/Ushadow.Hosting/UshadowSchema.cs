@@ -60,7 +60,12 @@ public sealed class UshadowSchema
             ?? throw new InvalidOperationException("MigrateAsync needs the schema version the code expects: set the MSBuild property UshadowSchemaVersion (README, Schema changes in shared mode) and build again.");
         var database = _settings.MongoDatabaseName;
 
-        if (FindRegistry() is not { } registry)
+        if (TeamRegistry() is { } team)
+        {
+            await MigrateWithTeamAsync(team.Url, team.Database, declared, database, migrate, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (FileRegistry() is not { } registry)
         {
             return;
         }
@@ -73,11 +78,11 @@ public sealed class UshadowSchema
 
         Directory.CreateDirectory(Path.GetDirectoryName(registry.MigrationLockPath(database))!);
         using var migration = await ExclusiveFile.AcquireAsync(registry.MigrationLockPath(database), _options.WaitTimeout, cancellationToken).ConfigureAwait(false)
-            ?? throw WaitTimedOut(registry, database);
+            ?? throw WaitTimedOut(registry.Read(database));
 
         var host = HostName();
         var started = await registry.UpdateAsync(database,
-            record => record.Version >= declared ? null : record with { InProgress = new SchemaMigration(_settings.EnvironmentName, host, Environment.ProcessId, declared, DateTimeOffset.UtcNow) },
+            record => record.Version >= declared ? null : record with { InProgress = Running(host, declared) },
             _options.WaitTimeout, cancellationToken).ConfigureAwait(false);
         if (Settled(started, declared))
         {
@@ -94,12 +99,110 @@ public sealed class UshadowSchema
             await registry.UpdateAsync(database, record => record with { InProgress = null }, _options.WaitTimeout, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
-        await registry.UpdateAsync(database,
-            record => new SchemaRecord(database, declared, _settings.EnvironmentName, host, DateTimeOffset.UtcNow, null),
-            _options.WaitTimeout, CancellationToken.None).ConfigureAwait(false);
-        _logger.LogInformation("Ushadow: migrated MongoDB database '{Database}' from schema version {From} to {To} (environment '{Environment}' on host '{Host}').",
-            database, started.Version, declared, _settings.EnvironmentName, host);
+        await registry.UpdateAsync(database, _ => Migrated(database, declared, host), _options.WaitTimeout, CancellationToken.None).ConfigureAwait(false);
+        LogMigrated(database, started.Version, declared, host);
     }
+
+    /// <summary>
+    /// The same over a team registry: the lease takes the file lock's place. Waiting callers retry the lease until it is
+    /// free (a dead holder's lease expires after <see cref="UshadowSchemaOptions.LeaseTime"/>) or the database is migrated.
+    /// </summary>
+    private async Task MigrateWithTeamAsync(RedisUrl url, int registryDatabase, long declared, string database, Func<long, CancellationToken, Task> migrate, CancellationToken cancellationToken)
+    {
+        using var lease = await TeamSchemaLease.ConnectAsync(url, registryDatabase, database, cancellationToken).ConfigureAwait(false);
+        if (Settled(await lease.ReadAsync(cancellationToken).ConfigureAwait(false), declared))
+        {
+            return;
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!await lease.TryAcquireAsync(_options.LeaseTime, cancellationToken).ConfigureAwait(false))
+        {
+            var now = await lease.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (Settled(now, declared))
+            {
+                return; // migrated by the holder while this one waited
+            }
+            if (clock.Elapsed >= _options.WaitTimeout)
+            {
+                throw WaitTimedOut(now);
+            }
+            await Task.Delay(Random.Shared.Next(100, 250), cancellationToken).ConfigureAwait(false);
+        }
+
+        var host = HostName();
+        var started = await lease.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (Settled(started, declared))
+        {
+            await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+        await lease.RecordAsync(started with { InProgress = Running(host, declared) }, release: false, cancellationToken).ConfigureAwait(false);
+
+        // Renewed three times per lease time while the delegate runs; a lost lease stops the delegate.
+        using var lost = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopRenewing = new CancellationTokenSource();
+        var renewal = RenewAsync(lease, lost, stopRenewing.Token);
+        try
+        {
+            await migrate(started.Version, lost.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await stopRenewing.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+            await lease.RecordAsync(started with { InProgress = null }, release: true, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        await stopRenewing.CancelAsync().ConfigureAwait(false);
+        await renewal.ConfigureAwait(false);
+        if (!await lease.RecordAsync(Migrated(database, declared, host), release: true, CancellationToken.None).ConfigureAwait(false))
+        {
+            throw new UshadowSchemaException(DiagnosticCodes.SchemaLeaseLost,
+                $"the migration of MongoDB database '{database}' to schema version {Text(declared)} ran, but its lease on the team registry was lost before it could be recorded (the server was out of reach for longer than {_options.LeaseTime.TotalSeconds:0} s, or it restarted). " +
+                "The record was left as it was, so another start may run the delegate again: make it safe to repeat, then start again.");
+        }
+        LogMigrated(database, started.Version, declared, host);
+    }
+
+    private async Task RenewAsync(TeamSchemaLease lease, CancellationTokenSource lost, CancellationToken stop)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(_options.LeaseTime / 3, stop).ConfigureAwait(false);
+                bool renewed;
+                try
+                {
+                    renewed = await lease.RenewAsync(_options.LeaseTime, stop).ConfigureAwait(false);
+                }
+                catch (IOException)
+                {
+                    continue; // one missed renewal is survivable: two more are due before the lease expires
+                }
+                if (!renewed)
+                {
+                    _logger.LogWarning("Ushadow: {Code}: the lease on the migration of MongoDB database '{Database}' was lost; stopping the migration.", DiagnosticCodes.SchemaLeaseLost, _settings.MongoDatabaseName);
+                    await lost.CancelAsync().ConfigureAwait(false);
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The delegate ended.
+        }
+    }
+
+    private SchemaMigration Running(string host, long declared) =>
+        new(_settings.EnvironmentName, host, Environment.ProcessId, declared, DateTimeOffset.UtcNow);
+
+    private SchemaRecord Migrated(string database, long declared, string host) =>
+        new(database, declared, _settings.EnvironmentName, host, DateTimeOffset.UtcNow, null);
+
+    private void LogMigrated(string database, long from, long to, string host) =>
+        _logger.LogInformation("Ushadow: migrated MongoDB database '{Database}' from schema version {From} to {To} (environment '{Environment}' on host '{Host}').",
+            database, from, to, _settings.EnvironmentName, host);
 
     /// <summary>
     /// Whether there is nothing to run: the database is at <paramref name="declared"/>, or ahead of it (then USH1061,
@@ -126,18 +229,32 @@ public sealed class UshadowSchema
     }
 
     /// <summary>
-    /// The registry the build used: the file in <c>USHADOW_STATE_DIR</c>, else in the state folder the build recorded.
-    /// <c>null</c> (with one log line) when there is none, as in a deployed binary.
+    /// The team registry <c>USHADOW_REGISTRY</c> names (a <c>redis://</c> or <c>rediss://</c> URL), in the database the
+    /// URL names, else the last of the default 16 (as a build with the default <c>UshadowRedisDatabaseCount</c> uses);
+    /// <c>null</c> for <c>file</c> or nothing.
     /// </summary>
-    private SchemaRegistryFile? FindRegistry()
+    private (RedisUrl Url, int Database)? TeamRegistry()
     {
         var setting = _variable(VariableNames.Registry)?.Trim();
-        if (setting is { Length: > 0 } && !string.Equals(setting, "file", StringComparison.OrdinalIgnoreCase))
+        if (setting is not { Length: > 0 } || string.Equals(setting, "file", StringComparison.OrdinalIgnoreCase))
         {
-            // Never quote the setting: a Redis URL may hold a password.
-            throw new UshadowSchemaException(DiagnosticCodes.InvalidRegistrySetting,
-                $"{VariableNames.Registry} names a team registry, whose schema records this version of Ushadow.Hosting cannot keep yet; set {VariableNames.Registry}=file to coordinate through this machine's registry.");
+            return null;
         }
+        // Never quote the setting: a Redis URL may hold a password.
+        var url = RedisUrl.TryParse(setting, out var problem)
+            ?? throw new UshadowSchemaException(DiagnosticCodes.InvalidRegistrySetting, $"{VariableNames.Registry} is not file or a Redis URL ({problem}): use {RedisUrl.Form}.");
+        return (url, url.Database ?? DefaultRegistryDatabase);
+    }
+
+    /// <summary>The team registry's database when its URL names none: the last of Redis' default 16.</summary>
+    private const int DefaultRegistryDatabase = 15;
+
+    /// <summary>
+    /// The file registry the build used: in <c>USHADOW_STATE_DIR</c>, else in the state folder the build recorded.
+    /// <c>null</c> (with one log line) when there is none, as in a deployed binary.
+    /// </summary>
+    private SchemaRegistryFile? FileRegistry()
+    {
         var directory = _variable(VariableNames.StateDirectory) is { Length: > 0 } variable ? variable : _settings.BuildTime.SchemaStateDirectory;
         if (directory is null || !File.Exists(Path.Combine(directory, SchemaRegistryFile.FileName)))
         {
@@ -148,9 +265,9 @@ public sealed class UshadowSchema
         return new SchemaRegistryFile(directory);
     }
 
-    private UshadowSchemaException WaitTimedOut(SchemaRegistryFile registry, string database)
+    private UshadowSchemaException WaitTimedOut(SchemaRecord record)
     {
-        var running = registry.Read(database).InProgress;
+        var (database, running) = (record.Database, record.InProgress);
         return new UshadowSchemaException(DiagnosticCodes.SchemaMigrationWaitTimedOut,
             $"waited {_options.WaitTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s for the migration of MongoDB database '{database}'" +
             (running is null ? "" : $" by environment '{running.Environment}' on host '{running.Host}' (process {running.ProcessId}, to version {Text(running.TargetVersion)}, since {SchemaRecordJson.FormatTime(running.StartedAt)})") +

@@ -14,4 +14,10 @@ public sealed class UshadowSchemaOptions
     /// default 5 minutes.
     /// </summary>
     public TimeSpan WaitTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// With a team registry: how long the lease on a migration lasts without renewal (it is renewed three times per
+    /// period while the delegate runs), so how soon the next caller takes over from a migrator that died; default 30 seconds.
+    /// </summary>
+    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -4,7 +4,9 @@
 //
 // Prints "ready", waits for <go file>, then calls MigrateAsync with a delegate that appends "<pid> <from>-><version>" to
 // <delegate log>, prints "migrating" and waits <delegate ms>. Then prints "up" and exits 0. A refusal prints
-// "refused <code>" and exits 3; "fail" makes the delegate throw (exit 4). The registry comes from USHADOW_STATE_DIR.
+// "refused <code>" and exits 3; "fail" makes the delegate throw (exit 4); a delegate stopped by a lost lease prints
+// "cancelled" (exit 5). The registry comes from USHADOW_STATE_DIR or USHADOW_REGISTRY; SCHEMA_PROBE_LEASE_MS sets the
+// team registry's lease time.
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +35,10 @@ UshadowHosting.AddUshadow<ProbeSettings, UshadowOptions>(builder, configuration 
 {
     options.Schema.AllowOlderCode = flag == "allow-older";
     options.Schema.WaitTimeout = TimeSpan.FromSeconds(60);
+    if (Environment.GetEnvironmentVariable("SCHEMA_PROBE_LEASE_MS") is { Length: > 0 } lease)
+    {
+        options.Schema.LeaseTime = TimeSpan.FromMilliseconds(int.Parse(lease, CultureInfo.InvariantCulture));
+    }
 });
 using var host = builder.Build();
 try
@@ -58,6 +64,12 @@ catch (InvalidOperationException e) when (e.Message == "the migration failed")
 {
     Console.WriteLine("failed");
     return 4;
+}
+catch (OperationCanceledException)
+{
+    // The lease was lost and the delegate was stopped.
+    Console.WriteLine("cancelled");
+    return 5;
 }
 Console.WriteLine("up");
 return 0;

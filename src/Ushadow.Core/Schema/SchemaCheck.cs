@@ -36,15 +36,13 @@ internal static class SchemaCheck
                     : "update this worktree's code (merge the migration and raise UshadowSchemaVersion)."));
             yield break;
         }
-        if (declared > record.Version && shared)
+        if (declared > record.Version && shared && OtherEnvironments(environment, root, registry) is { Count: > 0 } others)
         {
-            var others = OtherEnvironments(environment, root, registry);
-            var users = others.Count == 0
-                ? "no other registered environment uses it yet"
-                : $"environments {string.Join(", ", others.Select(o => $"'{o.Name}'" + (o.DeclaredSchemaVersion is { } v ? $" (declares {Text(v)})" : "")))} use it too";
+            // Alone on the database, the next start migrates only its own: nothing to tell.
+            var users = string.Join(", ", others.Select(o => $"'{o.Name}'" + (o.DeclaredSchemaVersion is { } v ? $" (declares {Text(v)})" : "")));
             yield return new UshadowDiagnostic(DiagnosticCodes.SchemaAheadOfSharedDatabase, DiagnosticSeverity.Message,
                 $"UshadowSchemaVersion {Text(declared)} is ahead of the shared MongoDB database '{database}' (recorded at {Text(record.Version)}{(record.Environment is null ? "" : ", migrated by " + Who(record))}): " +
-                $"the app's next start migrates it, and {users}. Test the migration first in an isolated environment: ushadow env create <name> --mode isolated.");
+                $"the app's next start migrates it, and environments {users} use it too. Test the migration first in an isolated environment: ushadow env create <name> --mode isolated.");
         }
     }
 

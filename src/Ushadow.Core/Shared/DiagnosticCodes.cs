@@ -100,6 +100,8 @@ internal static class DiagnosticCodes
     public const string SchemaWouldGoBackwards = "USH1061";
     /// <summary>At run time: another process held the database's migration longer than this one waits.</summary>
     public const string SchemaMigrationWaitTimedOut = "USH1062";
+    /// <summary>At run time: the team registry's lease on a migration was lost before the new version could be recorded.</summary>
+    public const string SchemaLeaseLost = "USH1063";
 
     /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
     public const string SwitchedToShared = "USH2001";

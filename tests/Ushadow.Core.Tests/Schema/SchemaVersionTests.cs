@@ -151,6 +151,16 @@ public class SchemaVersionTests
     }
 
     [Fact]
+    public void The_first_environment_of_a_database_ahead_of_it_hears_nothing_as_it_migrates_only_its_own()
+    {
+        using var world = new ProvisionWorld();
+
+        var blue = Build(world, "blue", "3");
+
+        Assert.DoesNotContain(blue.Diagnostics, d => d.Code.StartsWith("USH201", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Code_at_the_recorded_version_and_projects_without_a_version_hear_nothing()
     {
         using var world = new ProvisionWorld();

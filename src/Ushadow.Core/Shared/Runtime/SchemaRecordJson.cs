@@ -65,7 +65,45 @@ internal static class SchemaRecordJson
             schemas = new JsonObject();
             document[Key] = schemas;
         }
-        var entry = schemas[record.Database] is JsonObject old ? (JsonObject)old.DeepClone() : new JsonObject();
+        schemas[record.Database] = RecordObject(record, schemas[record.Database] as JsonObject);
+    }
+
+    /// <summary>One record as JSON text, the value of a team registry's <see cref="TeamSchemasKey"/> hash (unknown fields of <paramref name="oldText"/> kept).</summary>
+    public static string RecordText(SchemaRecord record, string? oldText) =>
+        RecordObject(record, oldText is null ? null : JsonNode.Parse(oldText) as JsonObject).ToJsonString();
+
+    /// <summary>Reads one record stored as JSON text (a team registry's hash value).</summary>
+    /// <exception cref="FormatException">The text is not a record; the message names the field.</exception>
+    public static SchemaRecord ReadRecordText(string database, string text)
+    {
+        try
+        {
+            return ReadRecord(database, JsonNode.Parse(text));
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"'{Key}.{database}' is not valid JSON ({e.Message})", e);
+        }
+    }
+
+    /// <summary>
+    /// The file registry's lock on <paramref name="database"/>'s migration, held by Ushadow.Hosting for the whole delegate:
+    /// <c>&lt;state dir&gt;/schemas/&lt;database&gt;.lock</c>.
+    /// </summary>
+    public static string MigrationLockPath(string stateDirectory, string database) => Path.Combine(stateDirectory, "schemas", database + ".lock");
+
+    /// <summary>The team registry's hash of records (field: database, value: <see cref="RecordText"/>), beside its environments.</summary>
+    public const string TeamSchemasKey = "ushadow:registry:schemas";
+
+    /// <summary>The team registry's lease on <paramref name="database"/>'s migration: a fencing token, with an expiry.</summary>
+    public static string TeamLeaseKey(string database) => "ushadow:registry:schema-lease:" + database;
+
+    /// <summary>The counter that hands out fencing tokens for <paramref name="database"/>'s lease (<c>INCR</c>).</summary>
+    public static string TeamFenceKey(string database) => "ushadow:registry:schema-fence:" + database;
+
+    private static JsonObject RecordObject(SchemaRecord record, JsonObject? old)
+    {
+        var entry = old is null ? new JsonObject() : (JsonObject)old.DeepClone();
         entry["schema_version"] = record.Version;
         entry["migrated_by"] = record.Environment is null ? null : new JsonObject { ["environment"] = record.Environment, ["host"] = record.Host };
         entry["migrated_at"] = record.MigratedAt is { } at ? FormatTime(at) : null;
@@ -79,7 +117,7 @@ internal static class SchemaRecordJson
                 ["started_at"] = FormatTime(migration.StartedAt),
             }
             : null;
-        schemas[record.Database] = entry;
+        return entry;
     }
 
     private static SchemaRecord ReadRecord(string database, JsonNode? node)
