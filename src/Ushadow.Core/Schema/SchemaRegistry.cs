@@ -31,7 +31,7 @@ internal static class SchemaRegistry
     /// The team registry's records, and the databases whose migration lease is held now (a live migrator; an
     /// <c>in_progress</c> without one was interrupted). Empty when the server does not answer.
     /// </summary>
-    public static (IReadOnlyDictionary<string, SchemaRecord> Records, IReadOnlySet<string> Leased) ReadTeam(RedisRegistryStore store)
+    public static (IReadOnlyDictionary<string, SchemaRecord> Records, ISet<string> Leased) ReadTeam(RedisRegistryStore store)
     {
         var records = new Dictionary<string, SchemaRecord>(StringComparer.Ordinal);
         var leased = new HashSet<string>(StringComparer.Ordinal);
