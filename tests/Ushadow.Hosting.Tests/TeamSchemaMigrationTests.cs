@@ -90,7 +90,8 @@ public sealed class TeamSchemaMigrationTests(RedisServer redis) : IClassFixture<
     [Fact]
     public async Task A_delegate_that_runs_longer_than_the_lease_keeps_it()
     {
-        const int Lease = 900;
+        // Renewed every 667 ms: a renewal would have to be late by more than 1.3 s for the lease to lapse.
+        const int Lease = 2000;
         Recorded("ushadow", 3, "blue");
         using var first = Start("laptop-a", delegateMilliseconds: 4 * Lease, leaseMilliseconds: Lease);
         Assert.Equal("ready", await first.ReadLineAsync(SchemaProbeWorld.Bound));
@@ -111,7 +112,7 @@ public sealed class TeamSchemaMigrationTests(RedisServer redis) : IClassFixture<
     [Fact]
     public async Task A_migrator_whose_lease_was_taken_stops_and_cannot_record_its_version()
     {
-        const int Lease = 900;
+        const int Lease = 2000;
         Recorded("ushadow", 3, "blue");
         using var migrator = Start("laptop-a", delegateMilliseconds: 10 * Lease, leaseMilliseconds: Lease);
         Assert.Equal("ready", await migrator.ReadLineAsync(SchemaProbeWorld.Bound));
