@@ -88,6 +88,25 @@ public sealed class SchemaVersionBuildTests : IDisposable
     }
 
     [Fact]
+    public void A_new_schema_version_reruns_the_resolution_and_a_build_that_changes_nothing_skips_it()
+    {
+        var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName><UshadowSchemaVersion>3</UshadowSchemaVersion>");
+        _world.BuildOk(app);
+
+        SetVersion(app, 5);
+        var changed = _world.BuildOk(app);
+        var again = _world.BuildOk(app);
+
+        Assert.DoesNotContain("Skipping target \"_UshadowRun\"", changed.Output, StringComparison.Ordinal);
+        var recorded = File.ReadAllText(Directory.EnumerateFiles(Path.Combine(app, "obj"), "resolved.txt", SearchOption.AllDirectories).Single());
+        Assert.Contains("USHADOW_SCHEMA_VERSION=5", recorded, StringComparison.Ordinal);
+        Assert.Contains($"USHADOW_SCHEMA_STATE_DIR={Uri.EscapeDataString(_world.LauncherDirectory)}", recorded, StringComparison.Ordinal);
+        var entry = JsonNode.Parse(File.ReadAllText(_world.RegistryFile))!["environments"]!["ushadow/gold"]!;
+        Assert.Equal(5, entry["declared_schema_version"]!.GetValue<long>());
+        Assert.Contains("Skipping target \"_UshadowRun\" because all output files are up-to-date", again.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_project_without_a_schema_version_builds_as_before_and_its_registry_entry_has_no_declared_version()
     {
         var app = _world.CreateConsumer("app", properties: "<UshadowEnvName>gold</UshadowEnvName>");
