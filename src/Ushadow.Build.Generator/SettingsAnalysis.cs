@@ -71,6 +71,20 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
                 + $"import the Ushadow.Build package's build files, or set {UshadowProperties.Enabled}=false to turn the generator off"));
         }
 
+        string? schemaVersion = null;
+        if (decoded.TryGetValue(ResolvedValueCatalogue.SchemaVersionKey, out var schemaText))
+        {
+            if (long.TryParse(schemaText, NumberStyles.None, CultureInfo.InvariantCulture, out var schema))
+            {
+                schemaVersion = schema.ToString(CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                diagnostics.Add(Invalid($"{UshadowProperties.ResolvedValues} key {ResolvedValueCatalogue.SchemaVersionKey}", schemaText, "a whole number from 0 to 9223372036854775807 (UshadowSchemaVersion)"));
+            }
+        }
+        var schemaStateDirectory = schemaVersion is not null && decoded.TryGetValue(ResolvedValueCatalogue.SchemaStateDirectoryKey, out var stateText) && stateText.Length > 0 ? stateText : null;
+
         bool isPublic = false;
         if (inputs.SettingsPublic is { } publicText)
         {
@@ -93,7 +107,7 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
         }
 
         var settings = enabled && diagnostics.Count == 0
-            ? new SettingsModel(namespaceName, isPublic, new EquatableArray<BuildTimeValue>(values.ToArray()))
+            ? new SettingsModel(namespaceName, isPublic, new EquatableArray<BuildTimeValue>(values.ToArray())) { SchemaVersion = schemaVersion, SchemaStateDirectory = schemaStateDirectory }
             : null;
         return new SettingsAnalysis(settings, new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()));
     }

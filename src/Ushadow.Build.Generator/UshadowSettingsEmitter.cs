@@ -176,12 +176,24 @@ internal static class UshadowSettingsEmitter
         writer.Outdent();
         writer.Line("}");
         writer.Line();
+        if (settings.SchemaVersion is { } schemaVersion)
+        {
+            // Only a project that declares UshadowSchemaVersion gets these lines (README, Schema changes in shared mode).
+            writer.Line("/// <summary>The MongoDB schema version this code expects (<c>UshadowSchemaVersion</c>).</summary>");
+            writer.Line($"public const long SchemaVersion = {schemaVersion};");
+            writer.Line();
+        }
 
         if (libraries.Hosting)
         {
             writer.Lines("""
                 private static readonly global::Ushadow.Hosting.UshadowBuildValues Build = new global::Ushadow.Hosting.UshadowBuildValues(BuildTime.AppName,
-                    BuildTime.EnvironmentName, BuildTime.DatabaseMode, BuildTime.MongoDatabaseName, BuildTime.RedisDatabase, BuildTime.ComposeProjectName, BuildTime.SharedDatabaseName);
+                """);
+            writer.Indent();
+            writer.Line("BuildTime.EnvironmentName, BuildTime.DatabaseMode, BuildTime.MongoDatabaseName, BuildTime.RedisDatabase, BuildTime.ComposeProjectName, BuildTime.SharedDatabaseName)"
+                + (settings.SchemaVersion is null ? ";" : $" {{ SchemaVersion = SchemaVersion, SchemaStateDirectory = {(settings.SchemaStateDirectory is { } state ? Literal(state) : "null")} }};"));
+            writer.Outdent();
+            writer.Lines("""
                 private static readonly global::System.Lazy<UshadowSettings> current = new global::System.Lazy<UshadowSettings>(() => Resolve(global::System.Environment.GetEnvironmentVariable));
 
                 private UshadowSettings(global::System.Func<string, string?> getVariable) : base(Build, getVariable) { }

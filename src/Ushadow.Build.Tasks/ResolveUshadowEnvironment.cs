@@ -63,7 +63,7 @@ public sealed class ResolveUshadowEnvironment : Task
                 Report(result);
             }
             var recorded = result.Environment.AsRecorded(result.RegistryFile);
-            SetOutputs(recorded);
+            SetOutputs(recorded, request, result);
             if (WriteFiles && !string.IsNullOrEmpty(ResolvedValuesFile))
             {
                 RecordResolvedValues(ResolvedValuesFile!, result, recorded);
@@ -159,7 +159,7 @@ public sealed class ResolveUshadowEnvironment : Task
         environment.Values.Select(value => $"Ushadow: {value}");
 
     /// <summary>Each value, then where it came from (<see cref="ResolvedValueCatalogue.SourceKey"/>), for the generator.</summary>
-    private void SetOutputs(ResolvedEnvironment environment)
+    private void SetOutputs(ResolvedEnvironment environment, ProvisionRequest request, ProvisionResult result)
     {
         // A loop, not LINQ over key-value pairs: generic code over a struct is JIT compiled in each build's fresh process.
         var pairs = new List<KeyValuePair<string, string>>();
@@ -167,6 +167,15 @@ public sealed class ResolveUshadowEnvironment : Task
         {
             pairs.Add(new KeyValuePair<string, string>(value.Key, value.Value));
             pairs.Add(new KeyValuePair<string, string>(ResolvedValueCatalogue.SourceKey(value.Key), value.From.ToString()));
+        }
+        // Only a project that declares a schema version hands these over (already validated by the plan).
+        if (InputRules.SchemaVersion(request.Properties.SchemaVersion) is { } schemaVersion)
+        {
+            pairs.Add(new KeyValuePair<string, string>(ResolvedValueCatalogue.SchemaVersionKey, schemaVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (string.Equals(result.RegistryFile, result.Paths.RegistryFile, StringComparison.Ordinal))
+            {
+                pairs.Add(new KeyValuePair<string, string>(ResolvedValueCatalogue.SchemaStateDirectoryKey, result.Paths.StateDirectory));
+            }
         }
         ResolvedValues = ResolvedValueCatalogue.Encode(pairs);
     }
@@ -207,7 +216,9 @@ public sealed class ResolveUshadowEnvironment : Task
                 Log.LogWarning(Subcategory, diagnostic.Code, null, diagnostic.HelpLink, diagnostic.File, 0, 0, 0, 0, diagnostic.Message);
                 break;
             default:
-                Log.LogMessage(MessageImportance.Normal, $"Ushadow: {diagnostic.Message}");
+                // A coded message (USH2011, a migration ahead) is meant to be seen at the default verbosity.
+                Log.LogMessage(diagnostic.Code.Length > 0 ? MessageImportance.High : MessageImportance.Normal,
+                    diagnostic.Code.Length > 0 ? $"Ushadow: {diagnostic.Code}: {diagnostic.Message}" : $"Ushadow: {diagnostic.Message}");
                 break;
         }
     }

@@ -14,6 +14,7 @@ root.Subcommands.Add(SettingsCommands.Create(console));
 root.Subcommands.Add(ExplainCommand.Create(console));
 root.Subcommands.Add(EnvCommands.Create(console));
 root.Subcommands.Add(DoctorCommand.Create(console));
+root.Subcommands.Add(DbCommands.Create(console));
 
 var parseResult = root.Parse(args);
 if (parseResult.Action is ParseErrorAction)

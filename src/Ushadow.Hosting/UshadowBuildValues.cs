@@ -40,4 +40,16 @@ public sealed class UshadowBuildValues(
 
     /// <summary>The MongoDB database every environment uses in shared mode.</summary>
     public string SharedDatabaseName { get; } = sharedDatabaseName;
+
+    /// <summary>
+    /// The MongoDB schema version the code expects (<c>UshadowSchemaVersion</c>), <c>null</c> when the project declares
+    /// none: what <c>UshadowSchema.MigrateAsync</c> brings the database to.
+    /// </summary>
+    public long? SchemaVersion { get; init; }
+
+    /// <summary>
+    /// The state folder whose registry the build used, when it was the file registry and a schema version is declared:
+    /// where <c>UshadowSchema</c> records migrations unless <c>USHADOW_REGISTRY</c> or <c>USHADOW_STATE_DIR</c> says otherwise.
+    /// </summary>
+    public string? SchemaStateDirectory { get; init; }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Ushadow.Hosting;
 
@@ -14,7 +15,8 @@ public static class UshadowHosting
 {
     /// <summary>
     /// Registers <typeparamref name="TSettings"/> (and <see cref="UshadowRuntimeSettings"/>, the same object) as a singleton
-    /// resolved from <c>builder.Configuration</c> on first use, so configuration sources added later count too. A service
+    /// resolved from <c>builder.Configuration</c> on first use, so configuration sources added later count too, and
+    /// <see cref="UshadowSchema"/> for the app's migrations. A service
     /// the app has already registered is kept (TryAdd).
     /// </summary>
     /// <typeparam name="TSettings">The generated <c>UshadowSettings</c>.</typeparam>
@@ -35,6 +37,8 @@ public static class UshadowHosting
         var configuration = builder.Configuration;
         builder.Services.TryAddSingleton(_ => resolve(configuration));
         builder.Services.TryAddSingleton<UshadowRuntimeSettings>(provider => provider.GetRequiredService<TSettings>());
+        builder.Services.TryAddSingleton(provider => new UshadowSchema(
+            provider.GetRequiredService<UshadowRuntimeSettings>(), options.Schema, provider.GetService<ILogger<UshadowSchema>>()));
         return options;
     }
 

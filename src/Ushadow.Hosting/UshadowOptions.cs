@@ -15,4 +15,7 @@ public class UshadowOptions
 
     /// <summary>Whether to add health checks for the registered MongoDB and Redis clients; default <c>true</c>.</summary>
     public bool RegisterHealthChecks { get; set; } = true;
+
+    /// <summary>How <see cref="UshadowSchema.MigrateAsync"/> treats older code and how long it waits for another migration.</summary>
+    public UshadowSchemaOptions Schema { get; } = new();
 }

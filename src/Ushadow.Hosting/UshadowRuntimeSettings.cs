@@ -37,6 +37,9 @@ public abstract class UshadowRuntimeSettings
 
     private readonly UshadowBuildValues _buildTime;
 
+    /// <summary>The values the build resolved (the schema version and state folder among them, for <see cref="UshadowSchema"/>).</summary>
+    internal UshadowBuildValues BuildTime => _buildTime;
+
     /// <summary>Resolves the settings from <paramref name="getVariable"/> (an environment variable lookup), falling back to <paramref name="buildTime"/>.</summary>
     /// <param name="buildTime">The values the build resolved.</param>
     /// <param name="getVariable">Returns the value of the named variable, or <c>null</c> when it is not set.</param>

@@ -254,6 +254,7 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.Template>
         new("UshadowSharedDatabaseName of 64 bytes", "USH1003", Nothing, c => c.Build(null, "-p:UshadowSharedDatabaseName=" + new string('d', 64)), "UshadowSharedDatabaseName", "64 bytes", DatabaseRule),
         new("UshadowRedisDatabaseCount=0", "USH1014", Nothing, c => c.Build(null, "-p:UshadowRedisDatabaseCount=0"), "UshadowRedisDatabaseCount", "'0'", "from 1 to 65536"),
         new("UshadowRedisDatabaseCount=many", "USH1014", Nothing, c => c.Build(null, "-p:UshadowRedisDatabaseCount=many"), "UshadowRedisDatabaseCount", "'many'", "from 1 to 65536"),
+        new("UshadowSchemaVersion=-3", "USH1060", Nothing, c => c.Build(null, "-p:UshadowSchemaVersion=-3"), "UshadowSchemaVersion", "'-3'", "from 0 to 9223372036854775807"),
         new("UshadowPortOffset=70000", "USH1013", Nothing, c => c.Build(null, "-p:UshadowPortOffset=70000"), "UshadowPortOffset", "'70000'", "whole number from 0 to"),
         new("UshadowPorts=backend=80", "USH1018", Nothing, c => c.Build(null, "-p:UshadowPorts=backend=80"), "UshadowPorts", "'backend=80'", "ending in _PORT"),
         new("UshadowPorts=BACKEND_PORT=0", "USH1018", Nothing, c => c.Build(null, "-p:UshadowPorts=BACKEND_PORT=0"), "UshadowPorts", "'BACKEND_PORT=0'", "a port from 1 to 65535"),

@@ -36,6 +36,11 @@ internal sealed record BuildProperties
     public string? Ports { get; init; }
     /// <summary><c>UshadowProductionEnvironments</c>: extra names (separated by <c>;</c> or <c>,</c>) that count as production.</summary>
     public string? ProductionEnvironments { get; init; }
+    /// <summary>
+    /// <c>UshadowSchemaVersion</c>: the MongoDB schema version the project's code expects, a whole number (README, Schema
+    /// changes in shared mode); unset, nothing about schema versions happens.
+    /// </summary>
+    public string? SchemaVersion { get; init; }
     /// <summary><c>UshadowRegistry</c>: <c>file</c> or a Redis URL; the variable <c>USHADOW_REGISTRY</c> wins. May hold a password.</summary>
     public string? Registry { get; init; }
 
@@ -58,6 +63,7 @@ internal sealed record BuildProperties
         (nameof(ProductionEnvironments), (p, v) => p with { ProductionEnvironments = v }),
         (nameof(PortOffset), (p, v) => p with { PortOffset = v }),
         (nameof(Ports), (p, v) => p with { Ports = v }),
+        (nameof(SchemaVersion), (p, v) => p with { SchemaVersion = v }),
         (nameof(Registry), (p, v) => p with { Registry = v }),
     ];
 

@@ -35,6 +35,24 @@ internal static class InputRules
             $"{BuildProperties.NameOf(nameof(BuildProperties.RedisDatabaseCount))} '{text}' is invalid: use the number of databases of the Redis server (its 'databases' setting), a whole number from 1 to {MaxRedisDatabaseCount}.");
     }
 
+    /// <summary>
+    /// <c>UshadowSchemaVersion</c>: the schema version the project's code expects, a whole number from 0 to
+    /// <see cref="long.MaxValue"/> such as a migration count or a <c>yyyyMMddHHmm</c> stamp (USH1060); <c>null</c> when unset.
+    /// </summary>
+    public static long? SchemaVersion(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            return version;
+        }
+        throw new UshadowException(DiagnosticCodes.InvalidSchemaVersion,
+            $"UshadowSchemaVersion '{text}' is invalid: use a whole number from 0 to {long.MaxValue}, such as a count of migrations (3) or a yyyyMMddHHmm stamp (202612071200), or leave it unset.");
+    }
+
     /// <summary>The ports when <c>UshadowPorts</c> is not set: the original launcher's backend and web UI.</summary>
     public const string DefaultPorts = "BACKEND_PORT=8000;WEBUI_PORT=3000";
 

@@ -6,8 +6,10 @@ using Ushadow.Core.Launcher;
 using Ushadow.Core.Model;
 using Ushadow.Core.Registry;
 using Ushadow.Core.Resolution;
+using Ushadow.Core.Schema;
 using Ushadow.Core.Secrets;
 using Ushadow.Core.Shared;
+using Ushadow.Core.Shared.Runtime;
 
 namespace Ushadow.Core.Planning;
 
@@ -39,6 +41,7 @@ internal static class EnvironmentPlanner
     internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry, IEnvironmentRegistryStore store)
     {
         var launcher = LauncherSettings.Load(paths.LauncherSettingsFile);
+        var declaredSchemaVersion = InputRules.SchemaVersion(request.Properties.SchemaVersion);
         var envFileText = ReadUserFile(paths.EnvFile);
         var envFile = EnvFileDocument.Parse(envFileText, paths.EnvFile);
         var previous = registry.FirstOrDefault(e => RegistryPaths.SameRoot(e.Root, paths.Root));
@@ -66,6 +69,12 @@ internal static class EnvironmentPlanner
                 $"{shared} is writable by anyone on this machine: another user could change which databases your environments use, or replace a shared secret key. Run 'chmod o-w {shared}' (the package creates it 0700/0600).", shared));
         }
         diagnostics.AddRange(ModeSwitch.Warnings(previous, envFile.Get(ResolvedValueCatalogue.DatabaseMode), envFile.Get(ResolvedValueCatalogue.MongoDatabase), environment));
+        if (declaredSchemaVersion is { } declared)
+        {
+            var records = SchemaRegistry.Read(store);
+            var record = records.TryGetValue(environment.MongoDatabase.Value, out var found) ? found : SchemaRecord.None(environment.MongoDatabase.Value);
+            diagnostics.AddRange(SchemaCheck.Diagnostics(declared, environment, paths.Root, record, registry, store.Location));
+        }
         foreach (var gone in reclaimed)
         {
             diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.RegistryEntryReclaimed,
@@ -113,6 +122,7 @@ internal static class EnvironmentPlanner
             Host = store.Host,
             PortOffset = environment.PortOffset.Value,
             Sources = RecordedSources(environment, store.Location),
+            DeclaredSchemaVersion = declaredSchemaVersion,
         };
         return new EnvironmentPlan(request, paths, environment, envFileText, intendedEnvFile, secrets, previous, entry, reclaimed, diagnostics)
         {

@@ -2,13 +2,13 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Model;
 using Ushadow.Core.Resolution;
 using Ushadow.Core.Shared;
+using Ushadow.Core.Shared.Runtime;
 
 namespace Ushadow.Core.Registry;
 
@@ -28,13 +28,6 @@ internal sealed class RegistryJson
     public const int Version = 2;
 
     private const string FixHint = "fix or delete the file (it was left as it is)";
-
-    private static readonly JsonSerializerOptions Indented = new()
-    {
-        WriteIndented = true,
-        // Relaxed escaping keeps non-ASCII paths readable; the file is never embedded in HTML.
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     // The file as a JSON tree, which writing starts from; read only when a registry read with the quick reader is written.
     private JsonObject? _document;
@@ -202,7 +195,7 @@ internal sealed class RegistryJson
             environmentsNode[key] = value;
         }
         document["environments"] = environmentsNode;
-        return document.ToJsonString(Indented).ReplaceLineEndings("\n") + "\n";
+        return SchemaRecordJson.FormatDocument(document);
     }
 
     /// <summary>
@@ -229,6 +222,14 @@ internal sealed class RegistryJson
         else
         {
             entry.Remove("port_offset");
+        }
+        if (environment.DeclaredSchemaVersion is { } declared)
+        {
+            entry["declared_schema_version"] = declared;
+        }
+        else
+        {
+            entry.Remove("declared_schema_version");
         }
         entry["updated_at"] = FormatTime(environment.UpdatedAt);
         entry["env_file"] = StringObject(environment.EnvFileValues.Select(p => (p.Key, p.Value)));
@@ -318,6 +319,16 @@ internal sealed class RegistryJson
             portOffset = offset;
         }
 
+        long? declared = null;
+        if (value["declared_schema_version"] is { } declaredNode)
+        {
+            if (declaredNode is not JsonValue declaredValue || declaredValue.GetValueKind() != JsonValueKind.Number || !declaredValue.TryGetValue<long>(out var version) || version < 0)
+            {
+                throw Invalid(path, $"'{where}.declared_schema_version' must be a whole number of 0 or more");
+            }
+            declared = version;
+        }
+
         var updatedText = RequiredString(path, value, "updated_at", where);
         if (!DateTimeOffset.TryParse(updatedText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updated))
         {
@@ -336,7 +347,7 @@ internal sealed class RegistryJson
         }
 
         var host = value["host"] is JsonValue hostValue && hostValue.GetValueKind() == JsonValueKind.String ? hostValue.GetValue<string>() : null;
-        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources, PortOffset = portOffset, Host = host };
+        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources, PortOffset = portOffset, Host = host, DeclaredSchemaVersion = declared };
     }
 
     private static Dictionary<string, string> StringMap(string path, JsonObject owner, string name, string where)
@@ -455,6 +466,7 @@ internal sealed class RegistryJson
         environment = null;
         string? kind = null, app = null, name = null, root = null, mode = null, mongo = null, updated = null, host = null;
         int? redis = null, portOffset = null;
+        long? declared = null;
         var valid = true; // false once port_offset, env_file or sources holds what an entry may not
         Dictionary<string, string>? envFile = null, sources = null;
         var fields = new HashSet<string>(StringComparer.Ordinal);
@@ -488,6 +500,11 @@ internal sealed class RegistryJson
                 case "port_offset" when reader.TokenType != JsonTokenType.Null:
                     portOffset = WholeNumberOrNull(ref reader);
                     valid &= portOffset is not null;
+                    break;
+                case "declared_schema_version" when reader.TokenType != JsonTokenType.Null:
+                    declared = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var version) && version >= 0 ? version : null;
+                    valid &= declared is not null;
+                    reader.Skip();
                     break;
                 case "env_file" or "sources" when reader.TokenType != JsonTokenType.Null:
                     if (reader.TokenType != JsonTokenType.StartObject)
@@ -551,6 +568,7 @@ internal sealed class RegistryJson
             Sources = layers,
             PortOffset = portOffset,
             Host = host,
+            DeclaredSchemaVersion = declared,
         };
         return true;
     }

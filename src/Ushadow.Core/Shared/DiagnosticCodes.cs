@@ -91,6 +91,18 @@ internal static class DiagnosticCodes
     /// <summary>The registry's Redis server did not answer, and this environment holds no known claim: nothing can be allocated.</summary>
     public const string RegistryServerUnavailable = "USH1051";
 
+    /// <summary><c>UshadowSchemaVersion</c> is not a whole number from 0 to 9223372036854775807.</summary>
+    public const string InvalidSchemaVersion = "USH1060";
+    /// <summary>
+    /// At run time: the code declares an older schema version than the database is recorded at, and would migrate it
+    /// backwards (a warning instead when the app opts in).
+    /// </summary>
+    public const string SchemaWouldGoBackwards = "USH1061";
+    /// <summary>At run time: another process held the database's migration longer than this one waits.</summary>
+    public const string SchemaMigrationWaitTimedOut = "USH1062";
+    /// <summary>At run time: the team registry's lease on a migration was lost before the new version could be recorded.</summary>
+    public const string SchemaLeaseLost = "USH1063";
+
     /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
     public const string SwitchedToShared = "USH2001";
     /// <summary>Switched from shared to isolated: the new database starts empty.</summary>
@@ -99,6 +111,11 @@ internal static class DiagnosticCodes
     public const string RegistryEntryReclaimed = "USH2003";
     /// <summary>A settings change would move registered environments to other databases (or rewrite their secrets) and was not confirmed.</summary>
     public const string ChangeNotConfirmed = "USH2004";
+
+    /// <summary>The project declares an older schema version than its MongoDB database is recorded at.</summary>
+    public const string SchemaBehindDatabase = "USH2010";
+    /// <summary>The project declares a newer schema version than its shared database: its next start migrates it for every environment.</summary>
+    public const string SchemaAheadOfSharedDatabase = "USH2011";
 
     /// <summary>The registry's Redis server did not answer: the build goes on with this environment's last known claim.</summary>
     public const string RegistryServerOffline = "USH2050";

@@ -103,6 +103,18 @@ internal static class ResolvedValueCatalogue
     /// </summary>
     public static string SourceKey(string key) => key + SourceSuffix;
 
+    /// <summary>
+    /// The schema version the project declared (<c>UshadowSchemaVersion</c>), handed to the generator only when one is
+    /// declared: not a catalogue value, so a project without it gets nothing new (README, Schema changes in shared mode).
+    /// </summary>
+    public const string SchemaVersionKey = "USHADOW_SCHEMA_VERSION";
+
+    /// <summary>
+    /// With <see cref="SchemaVersionKey"/> and a file registry: the state folder whose <c>environments.json</c> the run
+    /// time records migrations in (a team registry is found through <c>USHADOW_REGISTRY</c> instead, which may hold a password).
+    /// </summary>
+    public const string SchemaStateDirectoryKey = "USHADOW_SCHEMA_STATE_DIR";
+
     /// <summary>The suffix of <see cref="SourceKey"/>.</summary>
     public const string SourceSuffix = "@source";
 
