@@ -6,7 +6,7 @@
 // <delegate log>, prints "migrating" and waits <delegate ms>. Then prints "up" and exits 0. A refusal prints
 // "refused <code>" and exits 3; "fail" makes the delegate throw (exit 4); a delegate stopped by a lost lease prints
 // "cancelled" (exit 5). The registry comes from USHADOW_STATE_DIR or USHADOW_REGISTRY; SCHEMA_PROBE_LEASE_MS sets the
-// team registry's lease time.
+// team registry's lease time, SCHEMA_PROBE_WAIT_MS how long to wait for another migration (default 60 s).
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,7 +34,9 @@ var builder = Host.CreateApplicationBuilder();
 UshadowHosting.AddUshadow<ProbeSettings, UshadowOptions>(builder, configuration => new ProbeSettings(build, configuration), options =>
 {
     options.Schema.AllowOlderCode = flag == "allow-older";
-    options.Schema.WaitTimeout = TimeSpan.FromSeconds(60);
+    options.Schema.WaitTimeout = Environment.GetEnvironmentVariable("SCHEMA_PROBE_WAIT_MS") is { Length: > 0 } wait
+        ? TimeSpan.FromMilliseconds(int.Parse(wait, CultureInfo.InvariantCulture))
+        : TimeSpan.FromSeconds(60);
     if (Environment.GetEnvironmentVariable("SCHEMA_PROBE_LEASE_MS") is { Length: > 0 } lease)
     {
         options.Schema.LeaseTime = TimeSpan.FromMilliseconds(int.Parse(lease, CultureInfo.InvariantCulture));

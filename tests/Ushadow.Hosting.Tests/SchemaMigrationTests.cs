@@ -76,6 +76,25 @@ public sealed class SchemaMigrationTests : IDisposable
     }
 
     [Fact]
+    public async Task A_caller_that_finds_a_migration_running_waits_a_bounded_time_then_gets_USH1062_naming_the_migrator()
+    {
+        _w.Recorded("ushadow", 3, "blue");
+        using var migrator = _w.Start("gold", 4, delegateMilliseconds: 600_000, host: "m1");
+        Assert.Equal("ready", await migrator.ReadLineAsync(SchemaProbeWorld.Bound));
+        File.WriteAllText(_w.GoFile, "");
+        Assert.Equal("migrating", await migrator.ReadLineAsync(SchemaProbeWorld.Bound));
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var waiter = await _w.RunTogether(() => _w.Start("red", 4, host: "m2", waitMilliseconds: 1500));
+
+        Assert.Equal(("refused USH1062", 3), (waiter[0].Last, waiter[0].ExitCode));
+        Assert.Contains("by environment 'gold' on host 'm1'", waiter[0].Output, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"the wait took {clock.Elapsed}");
+        Assert.Single(_w.DelegateRuns);
+        migrator.Kill();
+    }
+
+    [Fact]
     public async Task A_delegate_that_fails_records_nothing_and_the_next_start_runs_it_again()
     {
         _w.Recorded("ushadow", 3, "blue");

@@ -58,7 +58,7 @@ internal sealed class SchemaProbeWorld : IDisposable
     }
 
     public RunningProcess Start(string environment, long version, int delegateMilliseconds = 0, string flag = "", string mode = "shared", string? host = null, string? stateDirectory = null,
-        string? registry = null, int? leaseMilliseconds = null)
+        string? registry = null, int? leaseMilliseconds = null, int? waitMilliseconds = null)
     {
         var probe = typeof(SchemaProbeWorld).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "SchemaProbePath").Value!;
         Assert.True(File.Exists(probe), $"the schema probe was not built at {probe}");
@@ -72,6 +72,7 @@ internal sealed class SchemaProbeWorld : IDisposable
                 ["USHADOW_HOST"] = host ?? "m2",
                 ["USHADOW_REGISTRY"] = registry,
                 ["SCHEMA_PROBE_LEASE_MS"] = leaseMilliseconds?.ToString(CultureInfo.InvariantCulture),
+                ["SCHEMA_PROBE_WAIT_MS"] = waitMilliseconds?.ToString(CultureInfo.InvariantCulture),
                 ["ENV_NAME"] = null,
                 ["DATABASE_MODE"] = null,
                 ["MONGODB_DATABASE"] = null,
