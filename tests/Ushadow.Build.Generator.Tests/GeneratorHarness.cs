@@ -24,6 +24,7 @@ internal static class GeneratorHarness
         [ResolvedValueCatalogue.DatabaseMode] = "shared",
         [ResolvedValueCatalogue.MongoDatabase] = "ushadow",
         [ResolvedValueCatalogue.RedisDatabase] = "3",
+        [ResolvedValueCatalogue.RedisIsolation] = "database",
         [ResolvedValueCatalogue.SharedDatabaseName] = "ushadow",
         [ResolvedValueCatalogue.AppName] = "ushadow",
         [ResolvedValueCatalogue.PortOffset] = "30",

@@ -38,6 +38,8 @@ internal sealed record BuildProperties
     public string? ProductionEnvironments { get; init; }
     /// <summary><c>UshadowRegistry</c>: <c>file</c> or a Redis URL; the variable <c>USHADOW_REGISTRY</c> wins. May hold a password.</summary>
     public string? Registry { get; init; }
+    /// <summary><c>UshadowRedisIsolation</c>: <c>database</c> or <c>prefix</c> (README, Redis at team scale).</summary>
+    public string? RedisIsolation { get; init; }
 
     /// <summary>
     /// The one list of properties, in the order of the targets' <c>_UshadowProperty</c> items (a test holds the targets to
@@ -59,6 +61,7 @@ internal sealed record BuildProperties
         (nameof(PortOffset), (p, v) => p with { PortOffset = v }),
         (nameof(Ports), (p, v) => p with { Ports = v }),
         (nameof(Registry), (p, v) => p with { Registry = v }),
+        (nameof(RedisIsolation), (p, v) => p with { RedisIsolation = v }),
     ];
 
     /// <summary>The MSBuild names of every property, in the order of <see cref="All"/>.</summary>

@@ -114,6 +114,17 @@ internal static class InputRules
             $"Database mode '{text}' from {from} is invalid: use {DatabaseModes.Accepted}.", file);
     }
 
+    /// <summary>A Redis isolation from any layer, or one the tool is about to store (USH1060 naming where it came from).</summary>
+    public static RedisIsolation RedisIsolation(string text, Provenance from, string? file)
+    {
+        if (RedisIsolations.TryParse(text, out var isolation))
+        {
+            return isolation;
+        }
+        throw new UshadowException(DiagnosticCodes.InvalidRedisIsolation,
+            $"Redis isolation '{text}' from {from} is invalid: use {RedisIsolations.Accepted}.", file);
+    }
+
     /// <summary>A hand-edited <c>REDIS_DATABASE</c>: a number from 0 to count − 1 (USH1012).</summary>
     public static int HandEditedRedisDatabase(string text, string envFile, int databaseCount)
     {

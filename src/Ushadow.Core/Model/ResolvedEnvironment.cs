@@ -20,6 +20,8 @@ internal sealed record ResolvedEnvironment
     public required Resolved<string> ComposeProjectName { get; init; }
     /// <summary>The Redis database number, never shared with another environment.</summary>
     public required Resolved<int> RedisDatabase { get; init; }
+    /// <summary>How its Redis data is kept apart: a database number, or a key prefix in database 0.</summary>
+    public required Resolved<RedisIsolation> RedisIsolation { get; init; }
     /// <summary>
     /// The port offset (README, Ports): stable, and unique among registered environments when allocated.
     /// </summary>
@@ -57,6 +59,7 @@ internal sealed record ResolvedEnvironment
         ResolvedValueCatalogue.DatabaseMode => new(key, DatabaseMode.Value.ToText(), DatabaseMode.From, DatabaseMode.Candidates),
         ResolvedValueCatalogue.MongoDatabase => Text(key, MongoDatabase),
         ResolvedValueCatalogue.RedisDatabase => new(key, RedisDatabase.Value.ToString(CultureInfo.InvariantCulture), RedisDatabase.From, RedisDatabase.Candidates),
+        ResolvedValueCatalogue.RedisIsolation => new(key, RedisIsolation.Value.ToText(), RedisIsolation.From, RedisIsolation.Candidates),
         ResolvedValueCatalogue.SharedDatabaseName => Text(key, SharedDatabaseName),
         ResolvedValueCatalogue.AppName => Text(key, AppName),
         ResolvedValueCatalogue.PortOffset => new(key, PortOffset.Value.ToString(CultureInfo.InvariantCulture), PortOffset.From, PortOffset.Candidates),

@@ -75,7 +75,8 @@ internal static class EnvironmentPlanner
         // Bring the owned keys up to date; a hand-edited key keeps the user's value, and the registry keeps
         // remembering what the package wrote, so deleting the edit hands the key back.
         var written = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var value in environment.Values.Where(v => IsEnvFileKey(v.Key)))
+        var toWrite = environment.Values.Where(v => IsEnvFileKey(v.Key) && WritesInThisMode(v.Key, environment, envFile)).ToList();
+        foreach (var value in toWrite)
         {
             if (handEdits.ContainsKey(value.Key))
             {
@@ -89,7 +90,7 @@ internal static class EnvironmentPlanner
             written[value.Key] = value.Value;
         }
         var intendedEnvFile = envFileText is null
-            ? NewEnvFileHeader(environment.Values.Where(v => IsEnvFileKey(v.Key)).Select(v => v.Key).ToList()) + envFile.Text
+            ? NewEnvFileHeader(toWrite.Select(v => v.Key).ToList()) + envFile.Text
             : envFile.Text;
 
         var secrets = SecretsFile.Read(paths.SecretsFile);
@@ -112,6 +113,7 @@ internal static class EnvironmentPlanner
             AppName = environment.AppName.Value,
             Host = store.Host,
             PortOffset = environment.PortOffset.Value,
+            RedisIsolation = environment.RedisIsolation.Value,
             Sources = RecordedSources(environment, store.Location),
         };
         return new EnvironmentPlan(request, paths, environment, envFileText, intendedEnvFile, secrets, previous, entry, reclaimed, diagnostics)
@@ -130,6 +132,15 @@ internal static class EnvironmentPlanner
         }
         return sources;
     }
+
+    /// <summary>
+    /// The keys of Redis prefix mode (README, Redis at team scale) go to <c>.env</c> only in that mode, or once the file
+    /// holds them, so an environment in the default mode keeps the <c>.env</c> of earlier versions byte for byte.
+    /// </summary>
+    private static bool WritesInThisMode(string key, ResolvedEnvironment environment, EnvFileDocument envFile) =>
+        key != ResolvedValueCatalogue.RedisIsolation
+        || environment.RedisIsolation.Value == RedisIsolation.Prefix
+        || envFile.Get(key) is not null;
 
     /// <summary>Port keys, and the catalogue values written to <c>.env</c>.</summary>
     private static bool IsEnvFileKey(string key) =>

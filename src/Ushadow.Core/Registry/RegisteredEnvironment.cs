@@ -42,6 +42,12 @@ internal sealed record RegisteredEnvironment(
     /// </summary>
     public string? Host { get; init; }
 
+    /// <summary>
+    /// How its Redis data is kept apart (README, Redis at team scale); <see cref="Model.RedisIsolation.Database"/> in
+    /// entries written before key prefixes existed.
+    /// </summary>
+    public RedisIsolation RedisIsolation { get; init; }
+
     /// <summary>Its app and name.</summary>
     public EnvironmentId Id => new(AppName, Name);
 
@@ -55,7 +61,7 @@ internal sealed record RegisteredEnvironment(
     /// <summary>Equal in everything the registry stores but <see cref="UpdatedAt"/>: <c>updated_at</c> is the last real change.</summary>
     public bool SameButForTime(RegisteredEnvironment other) =>
         Id == other.Id && Root == other.Root && RedisDatabase == other.RedisDatabase && Mode == other.Mode
-        && MongoDatabase == other.MongoDatabase && PortOffset == other.PortOffset && Host == other.Host && SameEntries(EnvFileValues, other.EnvFileValues) && SameEntries(Sources, other.Sources);
+        && MongoDatabase == other.MongoDatabase && PortOffset == other.PortOffset && Host == other.Host && RedisIsolation == other.RedisIsolation && SameEntries(EnvFileValues, other.EnvFileValues) && SameEntries(Sources, other.Sources);
 
     // One loop per value type, not LINQ or EqualityComparer<T>: generic code over these structs is JIT compiled in
     // every build's fresh process.

@@ -230,6 +230,15 @@ internal sealed class RegistryJson
         {
             entry.Remove("port_offset");
         }
+        // Written only in prefix mode: an entry in the default mode stays as earlier versions wrote it.
+        if (environment.RedisIsolation == RedisIsolation.Prefix)
+        {
+            entry["redis_isolation"] = environment.RedisIsolation.ToText();
+        }
+        else
+        {
+            entry.Remove("redis_isolation");
+        }
         entry["updated_at"] = FormatTime(environment.UpdatedAt);
         entry["env_file"] = StringObject(environment.EnvFileValues.Select(p => (p.Key, p.Value)));
         entry["sources"] = StringObject(environment.Sources.Select(p => (p.Key, Layers.ToText(p.Value))));
@@ -335,8 +344,15 @@ internal sealed class RegistryJson
             }
         }
 
+        var isolation = RedisIsolation.Database;
+        if (value["redis_isolation"] is { } isolationNode
+            && (isolationNode is not JsonValue isolationValue || isolationValue.GetValueKind() != JsonValueKind.String || !RedisIsolations.TryParse(isolationValue.GetValue<string>(), out isolation)))
+        {
+            throw Invalid(path, $"'{where}.redis_isolation' must be {RedisIsolations.Accepted}");
+        }
+
         var host = value["host"] is JsonValue hostValue && hostValue.GetValueKind() == JsonValueKind.String ? hostValue.GetValue<string>() : null;
-        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources, PortOffset = portOffset, Host = host };
+        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources, PortOffset = portOffset, Host = host, RedisIsolation = isolation };
     }
 
     private static Dictionary<string, string> StringMap(string path, JsonObject owner, string name, string where)
@@ -453,7 +469,7 @@ internal sealed class RegistryJson
     private static bool TryReadEntry(ref Utf8JsonReader reader, string key, int format, out RegisteredEnvironment? environment)
     {
         environment = null;
-        string? kind = null, app = null, name = null, root = null, mode = null, mongo = null, updated = null, host = null;
+        string? kind = null, app = null, name = null, root = null, mode = null, mongo = null, updated = null, host = null, isolationText = null;
         int? redis = null, portOffset = null;
         var valid = true; // false once port_offset, env_file or sources holds what an entry may not
         Dictionary<string, string>? envFile = null, sources = null;
@@ -484,6 +500,10 @@ internal sealed class RegistryJson
                 case "mongodb_database": mongo = StringOrNull(ref reader); break;
                 case "updated_at": updated = StringOrNull(ref reader); break;
                 case "host": host = StringOrNull(ref reader); break;
+                case "redis_isolation":
+                    isolationText = StringOrNull(ref reader);
+                    valid &= isolationText is not null;
+                    break;
                 case "redis_database": redis = WholeNumberOrNull(ref reader); break;
                 case "port_offset" when reader.TokenType != JsonTokenType.Null:
                     portOffset = WholeNumberOrNull(ref reader);
@@ -534,6 +554,11 @@ internal sealed class RegistryJson
         {
             return false;
         }
+        var isolation = RedisIsolation.Database;
+        if (isolationText is not null && !RedisIsolations.TryParse(isolationText, out isolation))
+        {
+            return false;
+        }
         var layers = new Dictionary<string, SettingLayer>(StringComparer.Ordinal);
         if (sources is not null)
         {
@@ -551,6 +576,7 @@ internal sealed class RegistryJson
             Sources = layers,
             PortOffset = portOffset,
             Host = host,
+            RedisIsolation = isolation,
         };
         return true;
     }

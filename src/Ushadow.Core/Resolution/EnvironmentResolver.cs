@@ -73,6 +73,16 @@ internal static class EnvironmentResolver
             Offer(Naming.ComposeProjectName(app.Value, env.Value), SettingLayer.Inferred, env.Value == app.Value ? "the app name" : "<app>-<env>"));
         Naming.ComposeProject(compose.Value, compose.From, compose.From.Layer == SettingLayer.EnvFileEdit ? inputs.EnvFile : null);
 
+        var isolationText = First(
+            Edit(inputs, ResolvedValueCatalogue.RedisIsolation),
+            Offer(request.Variable(VariableNames.RedisIsolation), SettingLayer.EnvironmentVariable, VariableNames.RedisIsolation),
+            Offer(properties.RedisIsolation, SettingLayer.MSBuildProperty, BuildProperties.NameOf(nameof(BuildProperties.RedisIsolation))),
+            Launcher(inputs, inputs.Launcher.ForEnvironment(env.Value, LauncherSettingKeys.RedisIsolation), $"environments.{env.Value}.{LauncherSettingKeys.RedisIsolation}", SettingLayer.LauncherEnvironment),
+            Launcher(inputs, inputs.Launcher.Global(LauncherSettingKeys.RedisIsolation), LauncherSettingKeys.RedisIsolation, SettingLayer.LauncherGlobal),
+            Offer(RedisIsolationRules.Database, SettingLayer.Default, ""));
+        var isolation = new Resolved<RedisIsolation>(
+            InputRules.RedisIsolation(isolationText.Value, isolationText.From, FileOf(inputs, isolationText.From)), isolationText.From) { Candidates = isolationText.Candidates };
+
         var id = new EnvironmentId(app.Value, env.Value);
         var portOffset = PortOffset(inputs, id, ports);
         var (redis, reclaimed) = RedisDatabase(inputs, id, portOffset.Value, databaseCount);
@@ -86,6 +96,7 @@ internal static class EnvironmentResolver
             MongoDatabase = mongo,
             ComposeProjectName = compose,
             RedisDatabase = redis,
+            RedisIsolation = isolation,
             PortOffset = portOffset,
             Ports = ports.Select(port => Port(inputs, port, portOffset)).ToList(),
         };
@@ -196,6 +207,14 @@ internal static class EnvironmentResolver
         }
         return new Candidate(appName, new Provenance(SettingLayer.Inferred, "the app name (not a linked worktree)"));
     }
+
+    /// <summary>The file a value came from, named in its error: <c>.env</c> for a hand edit, the launcher settings for theirs.</summary>
+    private static string? FileOf(ResolutionInputs inputs, Provenance from) => from.Layer switch
+    {
+        SettingLayer.EnvFileEdit => inputs.EnvFile,
+        SettingLayer.LauncherGlobal or SettingLayer.LauncherEnvironment => inputs.Launcher.FilePath,
+        _ => null,
+    };
 
     private static Candidate? Offer(string? value, SettingLayer layer, string origin) =>
         string.IsNullOrWhiteSpace(value) ? null : new Candidate(value.Trim(), new Provenance(layer, origin));

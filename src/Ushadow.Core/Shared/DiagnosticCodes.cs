@@ -91,6 +91,9 @@ internal static class DiagnosticCodes
     /// <summary>The registry's Redis server did not answer, and this environment holds no known claim: nothing can be allocated.</summary>
     public const string RegistryServerUnavailable = "USH1051";
 
+    /// <summary><c>REDIS_ISOLATION</c> / <c>UshadowRedisIsolation</c> / <c>redis_isolation</c> is neither <c>database</c> nor <c>prefix</c>.</summary>
+    public const string InvalidRedisIsolation = "USH1060";
+
     /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
     public const string SwitchedToShared = "USH2001";
     /// <summary>Switched from shared to isolated: the new database starts empty.</summary>

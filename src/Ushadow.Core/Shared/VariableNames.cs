@@ -20,6 +20,8 @@ internal static class VariableNames
     public const string MongoDatabase = "MONGODB_DATABASE";
     /// <summary>The Redis database number of the environment (written to <c>.env</c>, read at run time).</summary>
     public const string RedisDatabase = "REDIS_DATABASE";
+    /// <summary>How the environment's Redis data is kept apart: <c>database</c> or <c>prefix</c> (README, Redis at team scale).</summary>
+    public const string RedisIsolation = "REDIS_ISOLATION";
     /// <summary>The launcher's port offset; steers the preferred Redis number.</summary>
     public const string PortOffset = "PORT_OFFSET";
     /// <summary>Path of the launcher settings file.</summary>
@@ -49,5 +51,5 @@ internal static class VariableNames
     /// (a test holds the targets to this list). <see cref="Registry"/> may hold a password: the targets fingerprint a hash of it.
     /// </summary>
     public static IReadOnlyList<string> BuildInputs { get; } =
-        [Registry, Host, EnvName, DatabaseMode, SharedDatabaseName, PortOffset, LauncherSettings, StateDirectory, ConfigHome, Home];
+        [Registry, Host, EnvName, DatabaseMode, SharedDatabaseName, PortOffset, LauncherSettings, StateDirectory, ConfigHome, Home, RedisIsolation];
 }

@@ -26,6 +26,8 @@ namespace Contoso.Api.Root
             public const string MongoDatabaseName = "ushadow_gold";
             /// <summary>The Redis database number of this environment, never shared with another environment.</summary>
             public const int RedisDatabase = 7;
+            /// <summary>How this environment's Redis data is kept apart: <c>database</c> (a number of its own) or <c>prefix</c> (a key prefix in database 0).</summary>
+            public const string RedisIsolation = "database";
             /// <summary>The port offset of this environment (<c>PORT_OFFSET</c>): its block of ports, unique among the registered environments.</summary>
             public const int PortOffset = 30;
             /// <summary>The MongoDB database every environment uses in shared mode.</summary>
