@@ -25,6 +25,7 @@ internal static class GeneratorHarness
         [ResolvedValueCatalogue.MongoDatabase] = "ushadow",
         [ResolvedValueCatalogue.RedisDatabase] = "3",
         [ResolvedValueCatalogue.RedisIsolation] = "database",
+        [ResolvedValueCatalogue.RedisKeyPrefix] = "",
         [ResolvedValueCatalogue.SharedDatabaseName] = "ushadow",
         [ResolvedValueCatalogue.AppName] = "ushadow",
         [ResolvedValueCatalogue.PortOffset] = "30",

@@ -22,6 +22,8 @@ internal sealed record ResolvedEnvironment
     public required Resolved<int> RedisDatabase { get; init; }
     /// <summary>How its Redis data is kept apart: a database number, or a key prefix in database 0.</summary>
     public required Resolved<RedisIsolation> RedisIsolation { get; init; }
+    /// <summary>Its Redis key prefix in prefix mode; empty in database mode.</summary>
+    public required Resolved<string> RedisKeyPrefix { get; init; }
     /// <summary>
     /// The port offset (README, Ports): stable, and unique among registered environments when allocated.
     /// </summary>
@@ -60,6 +62,7 @@ internal sealed record ResolvedEnvironment
         ResolvedValueCatalogue.MongoDatabase => Text(key, MongoDatabase),
         ResolvedValueCatalogue.RedisDatabase => new(key, RedisDatabase.Value.ToString(CultureInfo.InvariantCulture), RedisDatabase.From, RedisDatabase.Candidates),
         ResolvedValueCatalogue.RedisIsolation => new(key, RedisIsolation.Value.ToText(), RedisIsolation.From, RedisIsolation.Candidates),
+        ResolvedValueCatalogue.RedisKeyPrefix => Text(key, RedisKeyPrefix),
         ResolvedValueCatalogue.SharedDatabaseName => Text(key, SharedDatabaseName),
         ResolvedValueCatalogue.AppName => Text(key, AppName),
         ResolvedValueCatalogue.PortOffset => new(key, PortOffset.Value.ToString(CultureInfo.InvariantCulture), PortOffset.From, PortOffset.Candidates),

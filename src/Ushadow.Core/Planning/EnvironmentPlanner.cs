@@ -66,6 +66,24 @@ internal static class EnvironmentPlanner
                 $"{shared} is writable by anyone on this machine: another user could change which databases your environments use, or replace a shared secret key. Run 'chmod o-w {shared}' (the package creates it 0700/0600).", shared));
         }
         diagnostics.AddRange(ModeSwitch.Warnings(previous, envFile.Get(ResolvedValueCatalogue.DatabaseMode), envFile.Get(ResolvedValueCatalogue.MongoDatabase), environment));
+        if (previous is not null && previous.Id == environment.Id && previous.RedisIsolation != environment.RedisIsolation.Value)
+        {
+            var was = previous.RedisIsolation == RedisIsolation.Prefix
+                ? $"under the prefix '{previous.RedisKeyPrefix}' in database 0"
+                : $"in Redis database {previous.RedisDatabase}";
+            var now = environment.RedisIsolation.Value == RedisIsolation.Prefix
+                ? $"the prefix '{environment.RedisKeyPrefix.Value}' in database 0"
+                : "a database number of its own";
+            diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.RedisIsolationSwitched,
+                $"Environment '{environment.EnvironmentName.Value}' switches Redis isolation from {previous.RedisIsolation.ToText()} to {environment.RedisIsolation.Value.ToText()} ({environment.RedisIsolation.From}): " +
+                $"its keys stay {was}, and it starts empty with {now}. Copy what it needs, or switch back.", paths.EnvFile));
+        }
+        if (environment.RedisIsolation.Value == RedisIsolation.Prefix
+            && registry.FirstOrDefault(e => e.HoldsRedisDatabase && e.RedisDatabase == 0 && e.Id != environment.Id) is { } zero)
+        {
+            diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.PrefixDatabaseHeldInDatabaseMode,
+                $"Redis database 0, where environment '{environment.EnvironmentName.Value}' keeps its keys under '{environment.RedisKeyPrefix.Value}', is also the numbered database of environment '{zero.Id}' ({store.Location}): a FLUSHDB or KEYS there reaches this environment's keys. Move '{zero.Id}' to prefix mode too, or remove it ('ushadow env remove {zero.Name}').", store.LocalFile));
+        }
         foreach (var gone in reclaimed)
         {
             diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.RegistryEntryReclaimed,
@@ -114,6 +132,7 @@ internal static class EnvironmentPlanner
             Host = store.Host,
             PortOffset = environment.PortOffset.Value,
             RedisIsolation = environment.RedisIsolation.Value,
+            RedisKeyPrefix = environment.RedisIsolation.Value == RedisIsolation.Prefix ? environment.RedisKeyPrefix.Value : null,
             Sources = RecordedSources(environment, store.Location),
         };
         return new EnvironmentPlan(request, paths, environment, envFileText, intendedEnvFile, secrets, previous, entry, reclaimed, diagnostics)
@@ -138,7 +157,7 @@ internal static class EnvironmentPlanner
     /// holds them, so an environment in the default mode keeps the <c>.env</c> of earlier versions byte for byte.
     /// </summary>
     private static bool WritesInThisMode(string key, ResolvedEnvironment environment, EnvFileDocument envFile) =>
-        key != ResolvedValueCatalogue.RedisIsolation
+        key is not (ResolvedValueCatalogue.RedisIsolation or ResolvedValueCatalogue.RedisKeyPrefix)
         || environment.RedisIsolation.Value == RedisIsolation.Prefix
         || envFile.Get(key) is not null;
 

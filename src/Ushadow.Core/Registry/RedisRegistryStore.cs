@@ -59,7 +59,10 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
           local entry = cjson.decode(json)
           for k, field in ipairs(fields) do
             local v = entry[field]
-            if type(v) == 'number' then result[k] = string.format('%d', v) end
+            -- An entry in Redis prefix mode uses database 0 under its own prefix: it claims no number.
+            if type(v) == 'number' and not (field == 'redis_database' and entry['redis_isolation'] == 'prefix') then
+              result[k] = string.format('%d', v)
+            end
           end
           return result
         end

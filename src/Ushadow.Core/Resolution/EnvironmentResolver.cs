@@ -85,7 +85,10 @@ internal static class EnvironmentResolver
 
         var id = new EnvironmentId(app.Value, env.Value);
         var portOffset = PortOffset(inputs, id, ports);
-        var (redis, reclaimed) = RedisDatabase(inputs, id, portOffset.Value, databaseCount);
+        var (redis, reclaimed) = isolation.Value == RedisIsolation.Prefix
+            ? (PrefixModeDatabase(inputs, databaseCount), [])
+            : RedisDatabase(inputs, id, portOffset.Value, databaseCount);
+        var keyPrefix = KeyPrefix(inputs, id, isolation);
 
         var environment = new ResolvedEnvironment
         {
@@ -97,6 +100,7 @@ internal static class EnvironmentResolver
             ComposeProjectName = compose,
             RedisDatabase = redis,
             RedisIsolation = isolation,
+            RedisKeyPrefix = keyPrefix,
             PortOffset = portOffset,
             Ports = ports.Select(port => Port(inputs, port, portOffset)).ToList(),
         };
@@ -155,13 +159,44 @@ internal static class EnvironmentResolver
         return new ResolvedValue(port.Key, computed.Value, computed.From, [computed]);
     }
 
+    /// <summary>Prefix mode: database 0, the only one a cluster has, and no number claimed (README, Redis at team scale).</summary>
+    private static Resolved<int> PrefixModeDatabase(ResolutionInputs inputs, int databaseCount)
+    {
+        var zero = new Candidate("0", new Provenance(SettingLayer.Inferred, "Redis prefix mode uses database 0"));
+        if (Edit(inputs, ResolvedValueCatalogue.RedisDatabase) is { } edit)
+        {
+            var typed = InputRules.HandEditedRedisDatabase(edit.Value, inputs.EnvFile, databaseCount);
+            return new Resolved<int>(typed, edit.From) { Candidates = [edit, zero] };
+        }
+        return new Resolved<int>(0, zero.From) { Candidates = [zero] };
+    }
+
+    /// <summary>
+    /// The key prefix: in prefix mode a hand edit, else <c>&lt;app&gt;:&lt;env&gt;:</c>; checked against every other
+    /// registered prefix (USH1061), since two overlapping prefixes would share keys. Empty in database mode.
+    /// </summary>
+    private static Resolved<string> KeyPrefix(ResolutionInputs inputs, EnvironmentId id, Resolved<RedisIsolation> isolation)
+    {
+        if (isolation.Value != RedisIsolation.Prefix)
+        {
+            var none = new Candidate("", new Provenance(SettingLayer.Inferred, "database mode uses no prefix"));
+            return new Resolved<string>("", none.From) { Candidates = [none] };
+        }
+        var prefix = First(
+            Edit(inputs, ResolvedValueCatalogue.RedisKeyPrefix),
+            Offer(RedisIsolationRules.KeyPrefix(id.App, id.Name), SettingLayer.Inferred, "prefix mode: <app>:<env>:"));
+        InputRules.RedisKeyPrefix(prefix.Value, prefix.From, prefix.From.Layer == SettingLayer.EnvFileEdit ? inputs.EnvFile : null,
+            inputs.Registry.Where(e => e.Id != id && e.RedisKeyPrefix is not null).Select(e => (e.Id.ToString(), e.RedisKeyPrefix!)));
+        return prefix;
+    }
+
     private static (Resolved<int>, IReadOnlyList<RegisteredEnvironment>) RedisDatabase(ResolutionInputs inputs, EnvironmentId id, int portOffset, int databaseCount)
     {
         var candidates = new List<Candidate>();
         if (Edit(inputs, ResolvedValueCatalogue.RedisDatabase) is { } edit)
         {
             var number = InputRules.HandEditedRedisDatabase(edit.Value, inputs.EnvFile, databaseCount);
-            if (inputs.Registry.FirstOrDefault(e => e.RedisDatabase == number) is { } owner && owner.Id != id)
+            if (inputs.Registry.FirstOrDefault(e => e.HoldsRedisDatabase && e.RedisDatabase == number) is { } owner && owner.Id != id)
             {
                 throw new UshadowException(DiagnosticCodes.RedisDatabaseOwnedByOther,
                     $"REDIS_DATABASE {number} in {inputs.EnvFile} belongs to environment '{owner.Name}' of app '{owner.AppName}' ({owner.Root}) in {inputs.RegistryFile}: two environments would share Redis data. Delete the line to get a free number.", inputs.EnvFile);

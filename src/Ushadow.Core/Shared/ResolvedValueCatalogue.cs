@@ -23,6 +23,8 @@ internal static class ResolvedValueCatalogue
     public const string RedisDatabase = VariableNames.RedisDatabase;
     /// <summary>How the environment's Redis data is kept apart: <c>database</c> or <c>prefix</c> (README, Redis at team scale).</summary>
     public const string RedisIsolation = VariableNames.RedisIsolation;
+    /// <summary>The environment's Redis key prefix in prefix mode; empty in database mode.</summary>
+    public const string RedisKeyPrefix = VariableNames.RedisKeyPrefix;
     /// <summary>The database every environment uses in shared mode.</summary>
     public const string SharedDatabaseName = VariableNames.SharedDatabaseName;
     /// <summary>The app name.</summary>
@@ -41,6 +43,7 @@ internal static class ResolvedValueCatalogue
         new ResolvedValueDefinition(MongoDatabase, "MongoDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: true),
         new ResolvedValueDefinition(RedisDatabase, "RedisDatabase", ResolvedValueKind.Number, WrittenToEnvFile: true),
         new ResolvedValueDefinition(RedisIsolation, "RedisIsolation", ResolvedValueKind.Text, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(RedisKeyPrefix, "RedisKeyPrefix", ResolvedValueKind.Text, WrittenToEnvFile: true, MayBeEmpty: true),
         new ResolvedValueDefinition(PortOffset, "PortOffset", ResolvedValueKind.Number, WrittenToEnvFile: true),
         new ResolvedValueDefinition(SharedDatabaseName, "SharedDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: false),
         new ResolvedValueDefinition(AppName, "AppName", ResolvedValueKind.Text, WrittenToEnvFile: false),

@@ -22,6 +22,8 @@ internal static class VariableNames
     public const string RedisDatabase = "REDIS_DATABASE";
     /// <summary>How the environment's Redis data is kept apart: <c>database</c> or <c>prefix</c> (README, Redis at team scale).</summary>
     public const string RedisIsolation = "REDIS_ISOLATION";
+    /// <summary>The environment's Redis key prefix in prefix mode, <c>&lt;app&gt;:&lt;env&gt;:</c> (written to <c>.env</c>, read at run time).</summary>
+    public const string RedisKeyPrefix = "REDIS_KEY_PREFIX";
     /// <summary>The launcher's port offset; steers the preferred Redis number.</summary>
     public const string PortOffset = "PORT_OFFSET";
     /// <summary>Path of the launcher settings file.</summary>
