@@ -47,6 +47,12 @@ internal static class EnvironmentPlanner
         var (environment, reclaimed, notes) = EnvironmentResolver.Resolve(
             new ResolutionInputs(request, launcher, handEdits, paths.EnvFile, paths.Root, registry, store.Location) { Host = store.Host, ReservedDatabase = store.ReservedDatabase });
         var diagnostics = new List<UshadowDiagnostic>(notes);
+        if (store.OffersOnlyDatabaseZero && environment.RedisIsolation.Value == RedisIsolation.Database)
+        {
+            throw new UshadowException(DiagnosticCodes.DatabaseModeOnCluster,
+                $"{store.Location} is a Redis Cluster, which offers only database 0, so environment '{environment.EnvironmentName.Value}' cannot have a Redis database number of its own (REDIS_ISOLATION {environment.RedisIsolation.Value.ToText()}, {environment.RedisIsolation.From}). " +
+                $"Use Redis prefix mode: set REDIS_ISOLATION=prefix, or run 'ushadow settings set redis_isolation prefix'.", paths.EnvFile);
+        }
 
         foreach (var (key, _) in handEdits)
         {

@@ -95,6 +95,8 @@ internal static class DiagnosticCodes
     public const string InvalidRedisIsolation = "USH1060";
     /// <summary>A hand-edited <c>REDIS_KEY_PREFIX</c> is empty, inside the registry's keys, or overlaps another environment's prefix.</summary>
     public const string InvalidRedisKeyPrefix = "USH1061";
+    /// <summary>An environment in Redis database mode against a server that offers only database 0 (a Redis Cluster).</summary>
+    public const string DatabaseModeOnCluster = "USH1062";
 
     /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
     public const string SwitchedToShared = "USH2001";
