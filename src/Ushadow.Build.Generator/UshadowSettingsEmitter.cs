@@ -28,6 +28,7 @@ internal static class UshadowSettingsEmitter
         [ResolvedValueCatalogue.RedisDatabase] = "The Redis database number of this environment, never shared with another environment.",
         [ResolvedValueCatalogue.RedisIsolation] = "How this environment's Redis data is kept apart: <c>database</c> (a number of its own) or <c>prefix</c> (a key prefix in database 0).",
         [ResolvedValueCatalogue.RedisKeyPrefix] = "The key prefix of this environment in Redis prefix mode (<c>&lt;app&gt;:&lt;env&gt;:</c>); empty in database mode.",
+        [ResolvedValueCatalogue.RedisUsername] = "The ACL user of this environment in Redis prefix mode (its password is in secrets.yaml, never here); empty when it has none.",
         [ResolvedValueCatalogue.SharedDatabaseName] = "The MongoDB database every environment uses in shared mode.",
         [ResolvedValueCatalogue.AppName] = "The app name.",
         [ResolvedValueCatalogue.PortOffset] = "The port offset of this environment (<c>PORT_OFFSET</c>): its block of ports, unique among the registered environments.",

@@ -26,6 +26,7 @@ internal static class GeneratorHarness
         [ResolvedValueCatalogue.RedisDatabase] = "3",
         [ResolvedValueCatalogue.RedisIsolation] = "database",
         [ResolvedValueCatalogue.RedisKeyPrefix] = "",
+        [ResolvedValueCatalogue.RedisUsername] = "",
         [ResolvedValueCatalogue.SharedDatabaseName] = "ushadow",
         [ResolvedValueCatalogue.AppName] = "ushadow",
         [ResolvedValueCatalogue.PortOffset] = "30",

@@ -102,8 +102,22 @@ internal sealed class Checkup
                 }
                 foreach (var environment in environments.Where(e => !e.HoldsRedisDatabase).OrderBy(e => e.Id.ToString(), StringComparer.Ordinal))
                 {
-                    // Without an ACL user of its own, any client may read or delete the keys under the prefix.
-                    Note($"{environment.Id}: Redis prefix '{environment.RedisKeyPrefix}' in database 0 is a convention only: the server does not enforce it (no ACL user of its own)");
+                    if (string.IsNullOrEmpty(environment.RedisUsername))
+                    {
+                        // Without an ACL user of its own, any client may read or delete the keys under the prefix.
+                        Note($"{environment.Id}: Redis prefix '{environment.RedisKeyPrefix}' in database 0 is a convention only: the server does not enforce it (no ACL user of its own; the file registry, or registry credentials without ACL rights)");
+                        continue;
+                    }
+                    var problems = RedisAclUser.Problems(connection, environment.RedisUsername, environment.RedisKeyPrefix!);
+                    if (problems.Count > 0)
+                    {
+                        Find(DiagnosticCodes.AclUserOutOfLine,
+                            $"{environment.Id}: its ACL user is not as the build made it on every primary ({string.Join("; ", problems)}), so the server may not enforce the prefix '{environment.RedisKeyPrefix}'. Build the environment again after deleting 'redis.password' from its secrets.yaml: the build then makes the user again on every primary.");
+                    }
+                    else
+                    {
+                        Ok($"{environment.Id}: ACL user '{environment.RedisUsername}' exists on every primary, limited to '{environment.RedisKeyPrefix}*'");
+                    }
                 }
                 foreach (var environment in environments.Where(e => e.HoldsRedisDatabase).OrderBy(e => e.RedisDatabase))
                 {

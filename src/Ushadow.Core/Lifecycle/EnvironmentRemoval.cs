@@ -106,6 +106,11 @@ internal static class EnvironmentRemoval
         {
             var deleted = RedisPrefixKeys.Delete(connection, prefix);
             done($"Deleted {deleted} key(s) under '{prefix}' in Redis database 0 (SCAN MATCH and UNLINK; nothing else was touched).");
+            if (!string.IsNullOrEmpty(entry.RedisUsername))
+            {
+                var nodes = RedisAclUser.Delete(connection, entry.RedisUsername);
+                done($"Deleted its ACL user '{entry.RedisUsername}' on {nodes} node(s).");
+            }
             registry.Remove(entry.Id);
             registry.Save();
         }

@@ -24,6 +24,8 @@ internal sealed record ResolvedEnvironment
     public required Resolved<RedisIsolation> RedisIsolation { get; init; }
     /// <summary>Its Redis key prefix in prefix mode; empty in database mode.</summary>
     public required Resolved<string> RedisKeyPrefix { get; init; }
+    /// <summary>Its own ACL user in prefix mode; empty when it has none (database mode, the file registry, no ACL rights).</summary>
+    public required Resolved<string> RedisUsername { get; init; }
     /// <summary>
     /// The port offset (README, Ports): stable, and unique among registered environments when allocated.
     /// </summary>
@@ -63,6 +65,7 @@ internal sealed record ResolvedEnvironment
         ResolvedValueCatalogue.RedisDatabase => new(key, RedisDatabase.Value.ToString(CultureInfo.InvariantCulture), RedisDatabase.From, RedisDatabase.Candidates),
         ResolvedValueCatalogue.RedisIsolation => new(key, RedisIsolation.Value.ToText(), RedisIsolation.From, RedisIsolation.Candidates),
         ResolvedValueCatalogue.RedisKeyPrefix => Text(key, RedisKeyPrefix),
+        ResolvedValueCatalogue.RedisUsername => Text(key, RedisUsername),
         ResolvedValueCatalogue.SharedDatabaseName => Text(key, SharedDatabaseName),
         ResolvedValueCatalogue.AppName => Text(key, AppName),
         ResolvedValueCatalogue.PortOffset => new(key, PortOffset.Value.ToString(CultureInfo.InvariantCulture), PortOffset.From, PortOffset.Candidates),

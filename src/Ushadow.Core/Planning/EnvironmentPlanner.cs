@@ -36,7 +36,16 @@ internal static class EnvironmentPlanner
     }
 
     /// <summary>Plans against <paramref name="registry"/>: a snapshot, or the entries of the locked registry when applying.</summary>
-    internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry, IEnvironmentRegistryStore store)
+    internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry, IEnvironmentRegistryStore store) =>
+        Plan(request, paths, registry, store, aclUserMade: null, aclPassword: null);
+
+    /// <summary>
+    /// Plans against <paramref name="registry"/> after the apply step tried to make the environment's ACL user:
+    /// <paramref name="aclUserMade"/> says whether it exists now, with <paramref name="aclPassword"/>, which
+    /// <c>secrets.yaml</c> then gets as <c>redis.password</c> when it has none.
+    /// </summary>
+    internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry, IEnvironmentRegistryStore store,
+        bool? aclUserMade, string? aclPassword)
     {
         var launcher = LauncherSettings.Load(paths.LauncherSettingsFile);
         var envFileText = ReadUserFile(paths.EnvFile);
@@ -45,7 +54,10 @@ internal static class EnvironmentPlanner
         var handEdits = FindHandEdits(envFile, previous, OwnedEnvFileKeys(request), out var neverWritten);
 
         var (environment, reclaimed, notes) = EnvironmentResolver.Resolve(
-            new ResolutionInputs(request, launcher, handEdits, paths.EnvFile, paths.Root, registry, store.Location) { Host = store.Host, ReservedDatabase = store.ReservedDatabase });
+            new ResolutionInputs(request, launcher, handEdits, paths.EnvFile, paths.Root, registry, store.Location)
+            {
+                Host = store.Host, ReservedDatabase = store.ReservedDatabase, AclUserMade = aclUserMade,
+            });
         var diagnostics = new List<UshadowDiagnostic>(notes);
         if (store.OffersOnlyDatabaseZero && environment.RedisIsolation.Value == RedisIsolation.Database)
         {
@@ -130,6 +142,18 @@ internal static class EnvironmentPlanner
         diagnostics.AddRange(EnvironmentSecrets.Complete(secrets, environment.DatabaseMode.Value, sharedKey, admin,
             SharedSecretStore.PathFor(paths.StateDirectory, environment.MongoDatabase.Value)));
 
+        var prefixMode = environment.RedisIsolation.Value == RedisIsolation.Prefix;
+        if (prefixMode && environment.RedisUsername.Value.Length > 0 && aclPassword is not null)
+        {
+            secrets.AddIfMissing(RedisIsolationRules.PasswordSection, RedisIsolationRules.PasswordKey, aclPassword);
+        }
+        // The ACL user is made (or remade) only when the entry has none for this prefix, or secrets.yaml lost its password:
+        // a build where nothing changed sends no ACL command.
+        var needsAclUser = prefixMode && aclUserMade is null && store.ManagesAclUsers
+            && environment.RedisUsername.From.Layer != SettingLayer.EnvFileEdit
+            && (previous is null || previous.Id != environment.Id || previous.RedisKeyPrefix != environment.RedisKeyPrefix.Value || previous.RedisUsername is null
+                || (previous.RedisUsername.Length > 0 && secrets.Get(RedisIsolationRules.PasswordSection, RedisIsolationRules.PasswordKey) is null));
+
         var entry = new RegisteredEnvironment(
             environment.EnvironmentName.Value, paths.Root, environment.RedisDatabase.Value, environment.DatabaseMode.Value,
             environment.MongoDatabase.Value, request.Now, written)
@@ -138,12 +162,14 @@ internal static class EnvironmentPlanner
             Host = store.Host,
             PortOffset = environment.PortOffset.Value,
             RedisIsolation = environment.RedisIsolation.Value,
-            RedisKeyPrefix = environment.RedisIsolation.Value == RedisIsolation.Prefix ? environment.RedisKeyPrefix.Value : null,
+            RedisKeyPrefix = prefixMode ? environment.RedisKeyPrefix.Value : null,
+            RedisUsername = prefixMode && store.ManagesAclUsers ? environment.RedisUsername.Value : null,
             Sources = RecordedSources(environment, store.Location),
         };
         return new EnvironmentPlan(request, paths, environment, envFileText, intendedEnvFile, secrets, previous, entry, reclaimed, diagnostics)
         {
             UnsavedSharedKey = unsavedKey,
+            NeedsAclUser = needsAclUser,
         };
     }
 
@@ -163,9 +189,9 @@ internal static class EnvironmentPlanner
     /// holds them, so an environment in the default mode keeps the <c>.env</c> of earlier versions byte for byte.
     /// </summary>
     private static bool WritesInThisMode(string key, ResolvedEnvironment environment, EnvFileDocument envFile) =>
-        key is not (ResolvedValueCatalogue.RedisIsolation or ResolvedValueCatalogue.RedisKeyPrefix)
-        || environment.RedisIsolation.Value == RedisIsolation.Prefix
-        || envFile.Get(key) is not null;
+        key is not (ResolvedValueCatalogue.RedisIsolation or ResolvedValueCatalogue.RedisKeyPrefix or ResolvedValueCatalogue.RedisUsername)
+        || envFile.Get(key) is not null
+        || (environment.RedisIsolation.Value == RedisIsolation.Prefix && (key != ResolvedValueCatalogue.RedisUsername || environment.RedisUsername.Value.Length > 0));
 
     /// <summary>Port keys, and the catalogue values written to <c>.env</c>.</summary>
     private static bool IsEnvFileKey(string key) =>

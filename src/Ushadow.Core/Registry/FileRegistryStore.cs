@@ -23,6 +23,9 @@ internal sealed record FileRegistryStore(string StateDirectory) : IEnvironmentRe
     public bool OffersOnlyDatabaseZero => false;
 
     /// <inheritdoc/>
+    public bool ManagesAclUsers => false;
+
+    /// <inheritdoc/>
     public RegistrySnapshot ReadSnapshot() => new(EnvironmentRegistry.ReadSnapshot(StateDirectory), []);
 
     /// <inheritdoc/>

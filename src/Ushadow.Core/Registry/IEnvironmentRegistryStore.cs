@@ -27,6 +27,9 @@ internal interface IEnvironmentRegistryStore
     /// </summary>
     bool OffersOnlyDatabaseZero { get; }
 
+    /// <summary>Whether environments in prefix mode get an ACL user of their own here: only on a team server.</summary>
+    bool ManagesAclUsers { get; }
+
     /// <summary>Reads the registry as it is now, claiming and locking nothing (plans, design-time builds, <c>explain</c>).</summary>
     /// <exception cref="UshadowException">The registry cannot be read.</exception>
     RegistrySnapshot ReadSnapshot();

@@ -69,6 +69,13 @@ internal sealed class RedisRegistrySession : IEnvironmentRegistrySession
         _removed.Remove(key);
     }
 
+    /// <summary>Makes an environment's ACL user on every primary of the registry's server (<see cref="RedisAclUser.TryMake"/>).</summary>
+    public bool TryMakeAclUser(string user, string password, string prefix)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _store.Guard(() => RedisAclUser.TryMake(_connection, user, password, prefix));
+    }
+
     public void Remove(EnvironmentId id)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

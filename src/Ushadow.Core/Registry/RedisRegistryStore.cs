@@ -151,6 +151,9 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
     public bool OffersOnlyDatabaseZero => IsCluster;
 
     /// <inheritdoc/>
+    public bool ManagesAclUsers => true;
+
+    /// <inheritdoc/>
     public RegistrySnapshot ReadSnapshot()
     {
         try

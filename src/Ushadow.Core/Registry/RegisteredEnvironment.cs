@@ -52,6 +52,12 @@ internal sealed record RegisteredEnvironment(
     public string? RedisKeyPrefix { get; init; }
 
     /// <summary>
+    /// In prefix mode, its own ACL user on the team server, or empty when the server refused to make one (the prefix is
+    /// then not enforced; a build does not ask again); <c>null</c> when none was tried (database mode, the file registry).
+    /// </summary>
+    public string? RedisUsername { get; init; }
+
+    /// <summary>
     /// Whether it holds <see cref="RedisDatabase"/> as a claim: only in database mode. An environment in prefix mode uses
     /// database 0 under its own prefix and claims no number, so any number of them fit on one server.
     /// </summary>
@@ -70,7 +76,7 @@ internal sealed record RegisteredEnvironment(
     /// <summary>Equal in everything the registry stores but <see cref="UpdatedAt"/>: <c>updated_at</c> is the last real change.</summary>
     public bool SameButForTime(RegisteredEnvironment other) =>
         Id == other.Id && Root == other.Root && RedisDatabase == other.RedisDatabase && Mode == other.Mode
-        && MongoDatabase == other.MongoDatabase && PortOffset == other.PortOffset && Host == other.Host && RedisIsolation == other.RedisIsolation && RedisKeyPrefix == other.RedisKeyPrefix && SameEntries(EnvFileValues, other.EnvFileValues) && SameEntries(Sources, other.Sources);
+        && MongoDatabase == other.MongoDatabase && PortOffset == other.PortOffset && Host == other.Host && RedisIsolation == other.RedisIsolation && RedisKeyPrefix == other.RedisKeyPrefix && RedisUsername == other.RedisUsername && SameEntries(EnvFileValues, other.EnvFileValues) && SameEntries(Sources, other.Sources);
 
     // One loop per value type, not LINQ or EqualityComparer<T>: generic code over these structs is JIT compiled in
     // every build's fresh process.

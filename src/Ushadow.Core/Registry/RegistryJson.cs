@@ -247,6 +247,14 @@ internal sealed class RegistryJson
             entry["kind"] = PrefixEntryKind;
             entry["redis_isolation"] = environment.RedisIsolation.ToText();
             entry["redis_key_prefix"] = environment.RedisKeyPrefix;
+            if (environment.RedisUsername is { } user)
+            {
+                entry["redis_username"] = user;
+            }
+            else
+            {
+                entry.Remove("redis_username");
+            }
         }
         else
         {
@@ -256,6 +264,7 @@ internal sealed class RegistryJson
             }
             entry.Remove("redis_isolation");
             entry.Remove("redis_key_prefix");
+            entry.Remove("redis_username");
         }
         entry["updated_at"] = FormatTime(environment.UpdatedAt);
         entry["env_file"] = StringObject(environment.EnvFileValues.Select(p => (p.Key, p.Value)));
@@ -376,10 +385,14 @@ internal sealed class RegistryJson
             throw Invalid(path, $"'{where}.redis_key_prefix' must be a non-empty string in prefix mode");
         }
 
+        var user = isolation == RedisIsolation.Prefix && value["redis_username"] is JsonValue userValue && userValue.GetValueKind() == JsonValueKind.String
+            ? userValue.GetValue<string>()
+            : null;
+
         var host = value["host"] is JsonValue hostValue && hostValue.GetValueKind() == JsonValueKind.String ? hostValue.GetValue<string>() : null;
         return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile)
         {
-            AppName = app, Sources = sources, PortOffset = portOffset, Host = host, RedisIsolation = isolation, RedisKeyPrefix = keyPrefix,
+            AppName = app, Sources = sources, PortOffset = portOffset, Host = host, RedisIsolation = isolation, RedisKeyPrefix = keyPrefix, RedisUsername = user,
         };
     }
 
@@ -497,7 +510,7 @@ internal sealed class RegistryJson
     private static bool TryReadEntry(ref Utf8JsonReader reader, string key, int format, out RegisteredEnvironment? environment)
     {
         environment = null;
-        string? kind = null, app = null, name = null, root = null, mode = null, mongo = null, updated = null, host = null, isolationText = null, keyPrefix = null;
+        string? kind = null, app = null, name = null, root = null, mode = null, mongo = null, updated = null, host = null, isolationText = null, keyPrefix = null, user = null;
         int? redis = null, portOffset = null;
         var valid = true; // false once port_offset, env_file or sources holds what an entry may not
         Dictionary<string, string>? envFile = null, sources = null;
@@ -533,6 +546,7 @@ internal sealed class RegistryJson
                     valid &= isolationText is not null;
                     break;
                 case "redis_key_prefix": keyPrefix = StringOrNull(ref reader); break;
+                case "redis_username": user = StringOrNull(ref reader); break;
                 case "redis_database": redis = WholeNumberOrNull(ref reader); break;
                 case "port_offset" when reader.TokenType != JsonTokenType.Null:
                     portOffset = WholeNumberOrNull(ref reader);
@@ -611,6 +625,7 @@ internal sealed class RegistryJson
             Host = host,
             RedisIsolation = isolation,
             RedisKeyPrefix = keyPrefix,
+            RedisUsername = isolation == RedisIsolation.Prefix ? user : null,
         };
         return true;
     }

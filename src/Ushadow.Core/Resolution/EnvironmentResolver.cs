@@ -89,6 +89,7 @@ internal static class EnvironmentResolver
             ? (PrefixModeDatabase(inputs, databaseCount), [])
             : RedisDatabase(inputs, id, portOffset.Value, databaseCount);
         var keyPrefix = KeyPrefix(inputs, id, isolation);
+        var username = Username(inputs, id, isolation, keyPrefix.Value);
 
         var environment = new ResolvedEnvironment
         {
@@ -101,6 +102,7 @@ internal static class EnvironmentResolver
             RedisDatabase = redis,
             RedisIsolation = isolation,
             RedisKeyPrefix = keyPrefix,
+            RedisUsername = username,
             PortOffset = portOffset,
             Ports = ports.Select(port => Port(inputs, port, portOffset)).ToList(),
         };
@@ -188,6 +190,37 @@ internal static class EnvironmentResolver
         InputRules.RedisKeyPrefix(prefix.Value, prefix.From, prefix.From.Layer == SettingLayer.EnvFileEdit ? inputs.EnvFile : null,
             inputs.Registry.Where(e => e.Id != id && e.RedisKeyPrefix is not null).Select(e => (e.Id.ToString(), e.RedisKeyPrefix!)));
         return prefix;
+    }
+
+    /// <summary>
+    /// The environment's ACL user in prefix mode: a hand edit; else the one its registry entry records for the same
+    /// prefix; else the one just made (<see cref="ResolutionInputs.AclUserMade"/>); else none, and the server does not
+    /// enforce the prefix.
+    /// </summary>
+    private static Resolved<string> Username(ResolutionInputs inputs, EnvironmentId id, Resolved<RedisIsolation> isolation, string prefix)
+    {
+        Resolved<string> None(string why)
+        {
+            var none = new Candidate("", new Provenance(SettingLayer.Inferred, why));
+            return new Resolved<string>("", none.From) { Candidates = [none] };
+        }
+        if (isolation.Value != RedisIsolation.Prefix)
+        {
+            return None("database mode uses the server's own user");
+        }
+        if (Edit(inputs, ResolvedValueCatalogue.RedisUsername) is { } edit)
+        {
+            return new Resolved<string>(edit.Value, edit.From) { Candidates = [edit] };
+        }
+        var name = RedisIsolationRules.UserName(id.App, id.Name);
+        var recorded = inputs.Registry.FirstOrDefault(e => e.Id == id && e.RedisKeyPrefix == prefix)?.RedisUsername;
+        if (inputs.AclUserMade != false && !string.IsNullOrEmpty(recorded))
+        {
+            return First(Offer(recorded, SettingLayer.Registry, $"{inputs.RegistryFile} (kept)"));
+        }
+        return inputs.AclUserMade == true
+            ? First(Offer(name, SettingLayer.Inferred, $"ACL user made on {inputs.RegistryFile}"))
+            : None("no ACL user: the server does not enforce the prefix");
     }
 
     private static (Resolved<int>, IReadOnlyList<RegisteredEnvironment>) RedisDatabase(ResolutionInputs inputs, EnvironmentId id, int portOffset, int databaseCount)

@@ -126,6 +126,8 @@ internal static class DiagnosticCodes
     public const string WorldWritable = "USH3006";
     /// <summary>An environment in Redis prefix mode shares database 0 with an environment in database mode that holds it.</summary>
     public const string PrefixDatabaseHeldInDatabaseMode = "USH3060";
+    /// <summary><c>ushadow doctor</c>: an environment's ACL user is missing, disabled or has other patterns on a primary.</summary>
+    public const string AclUserOutOfLine = "USH3061";
     /// <summary><c>ushadow doctor</c>: an environment's Redis database holds another environment's marker (<c>ushadow:env:name</c>).</summary>
     public const string ForeignRedisMarker = "USH3040";
 

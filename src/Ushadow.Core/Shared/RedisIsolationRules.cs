@@ -41,4 +41,13 @@ internal static class RedisIsolationRules
     /// names are, and because neither name may hold <c>:</c>.
     /// </summary>
     public static string KeyPrefix(string appName, string environmentName) => appName + ":" + environmentName + ":";
+
+    /// <summary>The ACL user of an environment in prefix mode, <c>ushadow.&lt;app&gt;.&lt;env&gt;</c>.</summary>
+    public static string UserName(string appName, string environmentName) => "ushadow." + appName + "." + environmentName;
+
+    /// <summary>The section and key of the ACL user's password in <c>secrets.yaml</c>: <c>redis.password</c>.</summary>
+    public const string PasswordSection = "redis";
+
+    /// <inheritdoc cref="PasswordSection"/>
+    public const string PasswordKey = "password";
 }

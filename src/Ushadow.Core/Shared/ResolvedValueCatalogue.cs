@@ -25,6 +25,8 @@ internal static class ResolvedValueCatalogue
     public const string RedisIsolation = VariableNames.RedisIsolation;
     /// <summary>The environment's Redis key prefix in prefix mode; empty in database mode.</summary>
     public const string RedisKeyPrefix = VariableNames.RedisKeyPrefix;
+    /// <summary>The environment's own ACL user in prefix mode; empty when it has none.</summary>
+    public const string RedisUsername = VariableNames.RedisUsername;
     /// <summary>The database every environment uses in shared mode.</summary>
     public const string SharedDatabaseName = VariableNames.SharedDatabaseName;
     /// <summary>The app name.</summary>
@@ -44,6 +46,7 @@ internal static class ResolvedValueCatalogue
         new ResolvedValueDefinition(RedisDatabase, "RedisDatabase", ResolvedValueKind.Number, WrittenToEnvFile: true),
         new ResolvedValueDefinition(RedisIsolation, "RedisIsolation", ResolvedValueKind.Text, WrittenToEnvFile: true),
         new ResolvedValueDefinition(RedisKeyPrefix, "RedisKeyPrefix", ResolvedValueKind.Text, WrittenToEnvFile: true, MayBeEmpty: true),
+        new ResolvedValueDefinition(RedisUsername, "RedisUsername", ResolvedValueKind.Text, WrittenToEnvFile: true, MayBeEmpty: true),
         new ResolvedValueDefinition(PortOffset, "PortOffset", ResolvedValueKind.Number, WrittenToEnvFile: true),
         new ResolvedValueDefinition(SharedDatabaseName, "SharedDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: false),
         new ResolvedValueDefinition(AppName, "AppName", ResolvedValueKind.Text, WrittenToEnvFile: false),

@@ -89,7 +89,7 @@ public class WriteDisciplineTests
         var keys = text.Split('\n').Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#')).Select(l => l.Split('=')[0]);
         // The keys of Redis prefix mode are written in that mode only.
         Assert.Equal(ResolvedValueCatalogue.All.Where(d => d.WrittenToEnvFile).Select(d => d.Key)
-            .Except([ResolvedValueCatalogue.RedisIsolation, ResolvedValueCatalogue.RedisKeyPrefix]).Concat(["BACKEND_PORT", "WEBUI_PORT"]), keys);
+            .Except([ResolvedValueCatalogue.RedisIsolation, ResolvedValueCatalogue.RedisKeyPrefix, ResolvedValueCatalogue.RedisUsername]).Concat(["BACKEND_PORT", "WEBUI_PORT"]), keys);
     }
 
     [Fact]
