@@ -40,4 +40,13 @@ public sealed class UshadowBuildValues(
 
     /// <summary>The MongoDB database every environment uses in shared mode.</summary>
     public string SharedDatabaseName { get; } = sharedDatabaseName;
+
+    /// <summary>How this environment's Redis data is kept apart: <c>database</c> (the default) or <c>prefix</c>.</summary>
+    public string RedisIsolation { get; init; } = "database";
+
+    /// <summary>The key prefix of this environment in Redis prefix mode; empty in database mode.</summary>
+    public string RedisKeyPrefix { get; init; } = "";
+
+    /// <summary>The ACL user of this environment in Redis prefix mode; empty when it has none.</summary>
+    public string RedisUsername { get; init; } = "";
 }

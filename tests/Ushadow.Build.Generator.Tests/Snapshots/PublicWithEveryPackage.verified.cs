@@ -45,7 +45,8 @@ namespace Contoso.Api
         }
 
         private static readonly global::Ushadow.Hosting.UshadowBuildValues Build = new global::Ushadow.Hosting.UshadowBuildValues(BuildTime.AppName,
-            BuildTime.EnvironmentName, BuildTime.DatabaseMode, BuildTime.MongoDatabaseName, BuildTime.RedisDatabase, BuildTime.ComposeProjectName, BuildTime.SharedDatabaseName);
+            BuildTime.EnvironmentName, BuildTime.DatabaseMode, BuildTime.MongoDatabaseName, BuildTime.RedisDatabase, BuildTime.ComposeProjectName, BuildTime.SharedDatabaseName)
+            { RedisIsolation = BuildTime.RedisIsolation, RedisKeyPrefix = BuildTime.RedisKeyPrefix, RedisUsername = BuildTime.RedisUsername };
         private static readonly global::System.Lazy<UshadowSettings> current = new global::System.Lazy<UshadowSettings>(() => Resolve(global::System.Environment.GetEnvironmentVariable));
 
         private UshadowSettings(global::System.Func<string, string?> getVariable) : base(Build, getVariable) { }
