@@ -88,7 +88,7 @@ public abstract class UshadowRuntimeSettings
             : lookup.Read(Variables.RedisUsername)?.Value ?? (environmentChanged || buildTime.RedisUsername.Length == 0 ? null : buildTime.RedisUsername);
         if (prefixMode && RedisUsername is not null)
         {
-            RedisPassword = lookup.Read(Variables.RedisPassword)?.Value ?? RedisSecretsFile.FindPassword();
+            RedisPassword = lookup.Read(Variables.RedisPassword)?.Value ?? Ushadow.Core.Shared.Runtime.RedisSecretsFile.FindPassword();
             RedisDatabase = 0;
         }
     }

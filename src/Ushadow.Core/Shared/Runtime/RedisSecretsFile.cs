@@ -1,19 +1,21 @@
-namespace Ushadow.Hosting;
+namespace Ushadow.Core.Shared.Runtime;
 
 /// <summary>
 /// Finds the password of the environment's Redis ACL user in its <c>config/SECRETS/secrets.yaml</c> (README, Redis at team
 /// scale): the nearest one above the current folder, else above the app's folder. Reads only the <c>password</c> of the
-/// top-level <c>redis</c> section, as the build writes it (a plain or quoted scalar).
+/// top-level <c>redis</c> section, as the build writes it (a plain or quoted scalar). Compiled into the run time and the
+/// Aspire package, which read it when the app or a resource starts; plain code for every target.
 /// </summary>
 internal static class RedisSecretsFile
 {
+    /// <summary>The password, or <c>null</c> when no <c>secrets.yaml</c> above holds one.</summary>
     public static string? FindPassword()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
             for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
             {
-                var file = Path.Combine(folder.FullName, "config", "SECRETS", "secrets.yaml");
+                var file = Path.Combine(Path.Combine(Path.Combine(folder.FullName, "config"), "SECRETS"), "secrets.yaml");
                 if (File.Exists(file))
                 {
                     return ReadPassword(File.ReadAllLines(file));
@@ -29,7 +31,8 @@ internal static class RedisSecretsFile
         var inRedis = false;
         foreach (var line in lines)
         {
-            if (line.Length == 0 || line.TrimStart().StartsWith('#'))
+            var trimmed = line.Trim();
+            if (trimmed.Length == 0 || trimmed[0] == '#')
             {
                 continue;
             }
@@ -38,11 +41,12 @@ internal static class RedisSecretsFile
                 inRedis = line.TrimEnd() == "redis:";
                 continue;
             }
-            var trimmed = line.Trim();
             if (inRedis && trimmed.StartsWith("password:", StringComparison.Ordinal))
             {
-                var value = trimmed["password:".Length..].Trim();
-                return value.Length >= 2 && (value[0] is '"' or '\'') && value[^1] == value[0] ? value[1..^1] : value;
+                var value = trimmed.Substring("password:".Length).Trim();
+                return value.Length >= 2 && (value[0] == '"' || value[0] == '\'') && value[value.Length - 1] == value[0]
+                    ? value.Substring(1, value.Length - 2)
+                    : value;
             }
         }
         return null;
