@@ -45,6 +45,8 @@ internal sealed record ResolvedEnvironment
         {
             RedisDatabase = RedisDatabase.From.Layer == SettingLayer.Inferred ? RedisDatabase with { From = kept } : RedisDatabase,
             PortOffset = PortOffset.From.Layer == SettingLayer.Inferred ? PortOffset with { From = kept } : PortOffset,
+            // An ACL user made now is the registry's from then on (README, Redis at team scale).
+            RedisUsername = RedisUsername.From.Layer == SettingLayer.Inferred && RedisUsername.Value.Length > 0 ? RedisUsername with { From = kept } : RedisUsername,
         };
     }
 

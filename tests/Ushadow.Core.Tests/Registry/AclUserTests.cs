@@ -67,6 +67,7 @@ public class AclUserTests
         var again = Apply(folder, "a", gold.Root, "gold", server.Url);
 
         Assert.Equal(acl, AclCalls(admin, server.Port));
+        Assert.Empty(again.WrittenFiles); // neither a file nor the registry: the user's provenance is the registry's from the first build on
         var secretsFile = Path.Combine(gold.Root, "config", "SECRETS", "secrets.yaml");
         Assert.Equal(AtomicFile.OwnerOnly, Ushadow.Core.Tests.Secrets.UnixMode.Of(secretsFile));
         Assert.DoesNotContain(gold.Password, File.ReadAllText(Path.Combine(gold.Root, ".env")), StringComparison.Ordinal);
