@@ -66,6 +66,17 @@ REDIS_ISOLATION=prefix build "3. this package builds red in prefix mode" red
 grep -E '^(REDIS_ISOLATION|REDIS_DATABASE|REDIS_KEY_PREFIX|REDIS_USERNAME)=' "$work/red/.env" | sed 's/^/   red: /'
 grep -q '^REDIS_KEY_PREFIX=ushadow:red:$' "$work/red/.env" || { failures=$((failures + 1)); echo "3. red has no prefix"; }
 
+# The ACL password: in secrets.yaml (0600) and nowhere else, whatever the verbosity, binary log included.
+password=$(sed -n 's/^  password: *//p' "$work/red/config/SECRETS/secrets.yaml" | tr -d "\"'")
+[[ -n $password && $(stat -c %a "$work/red/config/SECRETS/secrets.yaml") == 600 ]] || { failures=$((failures + 1)); echo "3. no redis.password in a 0600 secrets.yaml"; }
+REDIS_ISOLATION=prefix dotnet build "$work/red" -nodeReuse:false -v:diag -bl:"$work/red.binlog" -p:UshadowProductionEnvironments=diag > "$work/diag.log" 2>&1 || { failures=$((failures + 1)); echo "3. the -v:diag build failed"; }
+dotnet msbuild "$work/red.binlog" -v:diag -noconlog -flp:logfile="$work/replay.log;verbosity=diagnostic" > /dev/null 2>&1 || true
+if grep -rqF -- "$password" "$work/diag.log" "$work/replay.log" "$work/red/.env" "$work/red/obj"; then
+  failures=$((failures + 1)); echo "3. the ACL password shows outside secrets.yaml"
+else
+  echo "3. the ACL password is in secrets.yaml (0600) only: not in -v:diag output ($(wc -l < "$work/diag.log") lines), the replayed binary log ($(wc -l < "$work/replay.log") lines), .env or obj/"
+fi
+
 build "4. old package builds blue again" blue -p:UshadowProductionEnvironments=upgrade
 [[ $(grep '^REDIS_DATABASE=' "$work/blue/.env") == "$blue_number" ]] || { failures=$((failures + 1)); echo "4. blue's number changed"; }
 entries=$(redis-cli -p "$port" -n 15 hkeys ushadow:registry:environments | sort | tr '\n' ' ')
