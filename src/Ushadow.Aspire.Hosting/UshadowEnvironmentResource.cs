@@ -35,9 +35,21 @@ public sealed class UshadowEnvironmentResource : Resource
         MongoDatabaseName = Required(ResolvedValueCatalogue.MongoDatabase);
         RedisDatabase = Number(ResolvedValueCatalogue.RedisDatabase);
         PortOffset = Number(ResolvedValueCatalogue.PortOffset);
+        // Absent in values of builds before Redis prefix mode: the default mode then.
+        RedisKeyPrefix = Optional(ResolvedValueCatalogue.RedisIsolation) == RedisIsolationRules.Prefix ? Optional(ResolvedValueCatalogue.RedisKeyPrefix) : "";
+        RedisUsername = RedisKeyPrefix.Length > 0 ? Optional(ResolvedValueCatalogue.RedisUsername) : "";
         Ports = Values.Where(v => PortKeys.IsPortKey(v.Key)).ToDictionary(v => v.Key, v => Number(v.Key), StringComparer.Ordinal);
-        Variables = VariableKeys.Concat(Ports.Keys).ToDictionary(key => key, key => _byKey[key].Value, StringComparer.Ordinal);
+        Variables = VariableKeys.Concat(PrefixModeKeys()).Concat(Ports.Keys).ToDictionary(key => key, key => _byKey[key].Value, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// The key prefix of this environment in Redis prefix mode (README, Redis at team scale), empty in database mode; with
+    /// it, <c>WithUshadow()</c> also gives <c>REDIS_ISOLATION</c>, <c>REDIS_KEY_PREFIX</c> and <c>REDIS_USERNAME</c>.
+    /// </summary>
+    public string RedisKeyPrefix { get; }
+
+    /// <summary>The environment's own Redis ACL user in prefix mode, empty when it has none.</summary>
+    public string RedisUsername { get; }
 
     /// <summary>Every resolved value with its source, in the order <c>ushadow explain</c> shows them.</summary>
     public IReadOnlyList<UshadowValue> Values { get; }
@@ -79,6 +91,20 @@ public sealed class UshadowEnvironmentResource : Resource
     internal IReadOnlyCollection<IResource> RedisServers => _redisServers;
 
     internal void AddRedisServer(IResource server) => _redisServers.Add(server);
+
+    /// <summary>The keys of Redis prefix mode <c>WithUshadow()</c> adds: none in database mode, no empty user.</summary>
+    private IEnumerable<string> PrefixModeKeys()
+    {
+        if (RedisKeyPrefix.Length == 0)
+        {
+            return [];
+        }
+        return RedisUsername.Length > 0
+            ? [VariableNames.RedisIsolation, VariableNames.RedisKeyPrefix, VariableNames.RedisUsername]
+            : [VariableNames.RedisIsolation, VariableNames.RedisKeyPrefix];
+    }
+
+    private string Optional(string key) => _byKey.TryGetValue(key, out var value) ? value.Value : "";
 
     private string Required(string key) =>
         _byKey.TryGetValue(key, out var value) && value.Value.Length > 0

@@ -84,6 +84,9 @@ public static class UshadowResourceBuilderExtensions
     /// Adds a connection string named <paramref name="name"/> for this environment's own Redis database on
     /// <paramref name="server"/> (the team's one Redis server): the server's connection string with
     /// <c>defaultDatabase=</c> this environment's number. A <c>redis://</c> URL is rewritten in StackExchange.Redis syntax.
+    /// In Redis prefix mode with an ACL user of its own (README, Redis at team scale), database 0 as that user, not the
+    /// team's: its password is read when the resource starts, from <c>REDIS_PASSWORD</c> or <c>redis.password</c> of the
+    /// nearest <c>config/SECRETS/secrets.yaml</c>.
     /// </summary>
     /// <param name="environment">The environment.</param>
     /// <param name="name">The connection name the backend reads, <c>redis</c> for Ushadow.Hosting (<c>ConnectionStrings__redis</c>).</param>
@@ -94,7 +97,11 @@ public static class UshadowResourceBuilderExtensions
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(server);
         environment.Resource.AddRedisServer(server.Resource);
-        var database = new RedisDatabaseConnection(server.Resource, environment.Resource.RedisDatabase);
+        var resource = environment.Resource;
+        var database = new RedisDatabaseConnection(server.Resource, resource.RedisDatabase)
+        {
+            User = resource.RedisUsername.Length > 0 ? resource.RedisUsername : null,
+        };
         return environment.ApplicationBuilder
             .AddConnectionString(name, ReferenceExpression.Create($"{database}"))
             .WithParentRelationship(environment.Resource);

@@ -32,7 +32,7 @@ internal sealed record SettingsAnalysis(SettingsModel? Settings, EquatableArray<
         var values = new List<BuildTimeValue>();
         foreach (var definition in ResolvedValueCatalogue.All)
         {
-            if (!decoded.TryGetValue(definition.Key, out var text) || string.IsNullOrWhiteSpace(text))
+            if (!decoded.TryGetValue(definition.Key, out var text) || (string.IsNullOrWhiteSpace(text) && !definition.MayBeEmpty))
             {
                 missing.Add(definition.Key);
                 continue;

@@ -25,6 +25,9 @@ internal static class UshadowSettingsEmitter
         [ResolvedValueCatalogue.DatabaseMode] = "The database mode.",
         [ResolvedValueCatalogue.MongoDatabase] = "The MongoDB database of this environment.",
         [ResolvedValueCatalogue.RedisDatabase] = "The Redis database number of this environment, never shared with another environment.",
+        [ResolvedValueCatalogue.RedisIsolation] = "How this environment's Redis data is kept apart: <c>database</c> (a number of its own) or <c>prefix</c> (a key prefix in database 0).",
+        [ResolvedValueCatalogue.RedisKeyPrefix] = "The key prefix of this environment in Redis prefix mode (<c>&lt;app&gt;:&lt;env&gt;:</c>); empty in database mode.",
+        [ResolvedValueCatalogue.RedisUsername] = "The ACL user of this environment in Redis prefix mode (its password is in secrets.yaml, never here); empty when it has none.",
         [ResolvedValueCatalogue.SharedDatabaseName] = "The MongoDB database every environment uses in shared mode.",
         [ResolvedValueCatalogue.AppName] = "The app name.",
         [ResolvedValueCatalogue.PortOffset] = "The port offset of this environment (<c>PORT_OFFSET</c>): its block of ports, unique among the registered environments.",
@@ -190,8 +193,10 @@ internal static class UshadowSettingsEmitter
                 private static readonly global::Ushadow.Hosting.UshadowBuildValues Build = new global::Ushadow.Hosting.UshadowBuildValues(BuildTime.AppName,
                 """);
             writer.Indent();
-            writer.Line("BuildTime.EnvironmentName, BuildTime.DatabaseMode, BuildTime.MongoDatabaseName, BuildTime.RedisDatabase, BuildTime.ComposeProjectName, BuildTime.SharedDatabaseName)"
-                + (settings.SchemaVersion is null ? ";" : $" {{ SchemaVersion = SchemaVersion, SchemaStateDirectory = {(settings.SchemaStateDirectory is { } state ? Literal(state) : "null")} }};"));
+            writer.Line("BuildTime.EnvironmentName, BuildTime.DatabaseMode, BuildTime.MongoDatabaseName, BuildTime.RedisDatabase, BuildTime.ComposeProjectName, BuildTime.SharedDatabaseName)");
+            writer.Line("{ RedisIsolation = BuildTime.RedisIsolation, RedisKeyPrefix = BuildTime.RedisKeyPrefix, RedisUsername = BuildTime.RedisUsername"
+                + (settings.SchemaVersion is null ? "" : $", SchemaVersion = SchemaVersion, SchemaStateDirectory = {(settings.SchemaStateDirectory is { } state ? Literal(state) : "null")}")
+                + " };");
             writer.Outdent();
             writer.Lines("""
                 private static readonly global::System.Lazy<UshadowSettings> current = new global::System.Lazy<UshadowSettings>(() => Resolve(global::System.Environment.GetEnvironmentVariable));

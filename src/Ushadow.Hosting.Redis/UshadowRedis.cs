@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
+using StackExchange.Redis.KeyspaceIsolation;
 
 namespace Ushadow.Hosting;
 
@@ -40,6 +41,16 @@ public static class UshadowRedis
             }
         }
         options.DefaultDatabase = settings.RedisDatabase;
+        if (settings.RedisKeyPrefix.Length > 0)
+        {
+            // Prefix mode: database 0 as the environment's own user; every pub/sub channel under the prefix as well.
+            options.ChannelPrefix = new RedisChannel(settings.RedisKeyPrefix, RedisChannel.PatternMode.Literal);
+            if (settings.RedisUsername is { } user)
+            {
+                options.User = user;
+                options.Password = settings.RedisPassword;
+            }
+        }
         return options;
     }
 
@@ -51,7 +62,8 @@ public static class UshadowRedis
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(multiplexer);
-        return multiplexer.GetDatabase(settings.RedisDatabase);
+        var database = multiplexer.GetDatabase(settings.RedisDatabase);
+        return settings.RedisKeyPrefix.Length > 0 ? database.WithKeyPrefix(settings.RedisKeyPrefix) : database;
     }
 
     /// <summary>

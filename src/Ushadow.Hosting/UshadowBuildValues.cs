@@ -52,4 +52,13 @@ public sealed class UshadowBuildValues(
     /// where <c>UshadowSchema</c> records migrations unless <c>USHADOW_REGISTRY</c> or <c>USHADOW_STATE_DIR</c> says otherwise.
     /// </summary>
     public string? SchemaStateDirectory { get; init; }
+
+    /// <summary>How this environment's Redis data is kept apart: <c>database</c> (the default) or <c>prefix</c>.</summary>
+    public string RedisIsolation { get; init; } = "database";
+
+    /// <summary>The key prefix of this environment in Redis prefix mode; empty in database mode.</summary>
+    public string RedisKeyPrefix { get; init; } = "";
+
+    /// <summary>The ACL user of this environment in Redis prefix mode; empty when it has none.</summary>
+    public string RedisUsername { get; init; } = "";
 }

@@ -81,7 +81,32 @@ public abstract class UshadowRuntimeSettings
         (MongoConnectionString, MongoOrigin) = ReadMongoConnection(lookup);
         (RedisConfiguration, RedisOrigin, RedisUrl, var connectionDatabase) = ReadRedisConnection(lookup);
         RedisDatabase = ReadRedisDatabase(lookup) ?? connectionDatabase ?? buildTime.RedisDatabase;
+
+        // Redis prefix mode (README, Redis at team scale): the prefix, the environment's own user and its password.
+        var prefixMode = ReadRedisIsolation(lookup) ?? RedisIsolationRules.TryParse(buildTime.RedisIsolation, out var built) && built;
+        RedisKeyPrefix = !prefixMode ? ""
+            : lookup.Read(Variables.RedisKeyPrefix)?.Value
+                ?? (environmentChanged || buildTime.RedisKeyPrefix.Length == 0 ? RedisIsolationRules.KeyPrefix(buildTime.AppName, EnvironmentName) : buildTime.RedisKeyPrefix);
+        RedisUsername = !prefixMode ? null
+            : lookup.Read(Variables.RedisUsername)?.Value ?? (environmentChanged || buildTime.RedisUsername.Length == 0 ? null : buildTime.RedisUsername);
+        if (prefixMode && RedisUsername is not null)
+        {
+            RedisPassword = lookup.Read(Variables.RedisPassword)?.Value ?? Ushadow.Core.Shared.Runtime.RedisSecretsFile.FindPassword();
+            RedisDatabase = 0;
+        }
     }
+
+    /// <summary>
+    /// The key prefix of this environment in Redis prefix mode (<c>&lt;app&gt;:&lt;env&gt;:</c>), applied to every key and
+    /// pub/sub channel of the registered Redis client; empty in database mode.
+    /// </summary>
+    public string RedisKeyPrefix { get; }
+
+    /// <summary>The environment's own ACL user in Redis prefix mode, or <c>null</c> (database mode, or no user).</summary>
+    public string? RedisUsername { get; }
+
+    /// <summary>The password of <see cref="RedisUsername"/>: <c>REDIS_PASSWORD</c>, else <c>redis.password</c> of the environment's <c>secrets.yaml</c>. Never logged.</summary>
+    internal string? RedisPassword { get; }
 
     /// <summary>The app name (build time; no variable overrides it).</summary>
     public string AppName => _buildTime.AppName;
@@ -160,6 +185,17 @@ public abstract class UshadowRuntimeSettings
             : value;
     }
 
+    private static bool? ReadRedisIsolation(Lookup lookup)
+    {
+        if (lookup.Read(Variables.RedisIsolation) is not var (value, origin))
+        {
+            return null;
+        }
+        return RedisIsolationRules.TryParse(value, out var prefix)
+            ? prefix
+            : throw new UshadowSettingsException(origin, $"{origin} must be {RedisIsolationRules.Accepted}; got '{value}'.");
+    }
+
     private static int? ReadRedisDatabase(Lookup lookup)
     {
         if (lookup.Read(Variables.RedisDatabase) is not var (value, origin))
@@ -230,6 +266,18 @@ public abstract class UshadowRuntimeSettings
 
         /// <summary>The MongoDB database name.</summary>
         public const string MongoDatabase = VariableNames.MongoDatabase;
+
+        /// <summary>How the environment's Redis data is kept apart, <c>database</c> or <c>prefix</c>.</summary>
+        public const string RedisIsolation = VariableNames.RedisIsolation;
+
+        /// <summary>The environment's Redis key prefix in prefix mode.</summary>
+        public const string RedisKeyPrefix = VariableNames.RedisKeyPrefix;
+
+        /// <summary>The environment's own Redis ACL user in prefix mode.</summary>
+        public const string RedisUsername = VariableNames.RedisUsername;
+
+        /// <summary>The password of that user (else <c>redis.password</c> in the environment's <c>secrets.yaml</c>).</summary>
+        public const string RedisPassword = VariableNames.RedisPassword;
 
         /// <summary>The Redis database number.</summary>
         public const string RedisDatabase = VariableNames.RedisDatabase;

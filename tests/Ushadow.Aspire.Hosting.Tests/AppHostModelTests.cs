@@ -212,6 +212,50 @@ public sealed class AppHostModelTests
         Assert.Contains("same version", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task In_Redis_prefix_mode_the_connection_uses_database_0_as_the_environments_own_user_and_WithUshadow_adds_the_prefix_keys()
+    {
+        var builder = Builder("ConnectionStrings:redis-server=redis://team:team-pw@cache.example:6380/15");
+        var values = new Dictionary<string, string>
+        {
+            ["ENV_NAME"] = "gold", ["APP_NAME"] = "shop", ["DATABASE_MODE"] = "shared", ["MONGODB_DATABASE"] = "shop", ["REDIS_DATABASE"] = "0",
+            ["REDIS_ISOLATION"] = "prefix", ["REDIS_KEY_PREFIX"] = "shop:gold:", ["REDIS_USERNAME"] = "ushadow.shop.gold", ["PORT_OFFSET"] = "0",
+        }.Select(pair => new UshadowValue(pair.Key, pair.Value, ""));
+        var ushadow = builder.AddUshadowEnvironment("ushadow", values);
+        var redis = ushadow.AddRedisDatabase("redis", builder.AddConnectionString("redis-server"));
+        var backend = builder.AddExecutable("backend", "backend", ".").WithUshadow(ushadow).WithReference(redis);
+        Environment.SetEnvironmentVariable("REDIS_PASSWORD", "gold-pw");
+        try
+        {
+            var variables = await VariablesOf(backend.Resource);
+
+            Assert.Equal("cache.example:6380,user=ushadow.shop.gold,password=gold-pw".Split(',').Order(),
+                variables["ConnectionStrings__redis"].Split(',').Where(part => !part.StartsWith("defaultDatabase=", StringComparison.Ordinal)).Order());
+            Assert.Contains("defaultDatabase=0", variables["ConnectionStrings__redis"], StringComparison.Ordinal);
+            Assert.DoesNotContain("team", variables["ConnectionStrings__redis"], StringComparison.Ordinal);
+            Assert.Equal("prefix", variables["REDIS_ISOLATION"]);
+            Assert.Equal("shop:gold:", variables["REDIS_KEY_PREFIX"]);
+            Assert.Equal("ushadow.shop.gold", variables["REDIS_USERNAME"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("REDIS_PASSWORD", null);
+        }
+    }
+
+    [Fact]
+    public async Task In_database_mode_WithUshadow_adds_no_Redis_prefix_key()
+    {
+        var builder = Builder();
+        var backend = builder.AddExecutable("backend", "backend", ".").WithUshadow(builder.AddUshadowEnvironment());
+
+        var variables = await VariablesOf(backend.Resource);
+
+        Assert.DoesNotContain("REDIS_ISOLATION", variables.Keys);
+        Assert.DoesNotContain("REDIS_KEY_PREFIX", variables.Keys);
+        Assert.DoesNotContain("REDIS_USERNAME", variables.Keys);
+    }
+
     private sealed class RecordingLogger : ILogger
     {
         public List<string> Warnings { get; } = [];

@@ -64,7 +64,7 @@ public sealed class GeneratorDriverTests
         // Written by hand as README documents it, so a change of ResolvedValueCatalogue.Encode cannot hide here.
         var properties = GeneratorHarness.SharedGold().With(
             GeneratorHarness.ResolvedValues,
-            "ENV_NAME=blue,COMPOSE_PROJECT_NAME=shop-blue,DATABASE_MODE=Isolated,MONGODB_DATABASE=shop_blue,REDIS_DATABASE=011,SHARED_DATABASE_NAME=shop%20db,APP_NAME=shop,PORT_OFFSET=40,FUTURE_KEY=ignored,API_PORT=9040");
+            "ENV_NAME=blue,COMPOSE_PROJECT_NAME=shop-blue,DATABASE_MODE=Isolated,MONGODB_DATABASE=shop_blue,REDIS_DATABASE=011,REDIS_ISOLATION=prefix,REDIS_KEY_PREFIX=shop%3Ablue%3A,REDIS_USERNAME=ushadow.shop.blue,SHARED_DATABASE_NAME=shop%20db,APP_NAME=shop,PORT_OFFSET=40,FUTURE_KEY=ignored,API_PORT=9040");
 
         var result = GeneratorHarness.Run(properties);
 
@@ -75,6 +75,9 @@ public sealed class GeneratorDriverTests
         Assert.Contains("public const UshadowDatabaseMode DatabaseMode = UshadowDatabaseMode.Isolated;", text);
         Assert.Contains("public const string MongoDatabaseName = \"shop_blue\";", text);
         Assert.Contains("public const int RedisDatabase = 11;", text);
+        Assert.Contains("public const string RedisIsolation = \"prefix\";", text);
+        Assert.Contains("public const string RedisKeyPrefix = \"shop:blue:\";", text);
+        Assert.Contains("public const string RedisUsername = \"ushadow.shop.blue\";", text);
         Assert.Contains("public const string SharedDatabaseName = \"shop db\";", text);
         Assert.Contains("public const string AppName = \"shop\";", text);
         Assert.Contains("public const int PortOffset = 40;", text);

@@ -15,6 +15,7 @@ public static class Scrubbed
     [
         "ENV_NAME", "DATABASE_MODE", "SHARED_DATABASE_NAME", "PORT_OFFSET", "USHADOW_LAUNCHER_SETTINGS", "USHADOW_STATE_DIR", "USHADOW_REGISTRY", "USHADOW_HOST",
         "XDG_CONFIG_HOME", "MONGODB_DATABASE", "REDIS_DATABASE", "MONGODB_URI", "REDIS_URL", "ConnectionStrings__mongodb", "ConnectionStrings__redis",
+        "REDIS_ISOLATION", "REDIS_KEY_PREFIX", "REDIS_USERNAME", "REDIS_PASSWORD",
         "MSBuildExtensionsPath", "MSBUILD_EXE_PATH", "MSBuildSDKsPath", "DOTNET_HOST_PATH", "VSTEST_HOST_DEBUG",
         // CI runs these tests with CI=true; a consumer's build must behave as on a developer's machine unless a test says otherwise.
         "CI", "TF_BUILD", "GITHUB_ACTIONS", "ContinuousIntegrationBuild", "USHADOW_REGISTRY", "USHADOW_HOST",

@@ -147,6 +147,32 @@ public sealed partial class UshadowToolTests : IDisposable
     }
 
     [Fact]
+    public void A_redis_isolation_switch_names_each_environment_first_and_the_next_build_writes_prefix_mode()
+    {
+        var (gold, _) = BuildGoldAndBlue();
+        var registry = File.ReadAllText(_world.RegistryFile);
+
+        var refused = Ushadow("settings", "set", "redis_isolation", "prefix");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("USH2004", refused.Output, StringComparison.Ordinal);
+        Assert.Matches(@"gold \(app ushadow, [^)]*\): database -> prefix", refused.Output);
+        Assert.Matches(@"blue \(app ushadow, [^)]*\): database -> prefix", refused.Output);
+        Assert.Contains("its keys stay in Redis database", refused.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(SettingsFile));
+        Assert.Equal(registry, File.ReadAllText(_world.RegistryFile));
+
+        var applied = Ushadow("settings", "set", "redis_isolation", "prefix", "--env", "gold", "--yes");
+        _world.BuildOk(gold);
+
+        Assert.True(applied.ExitCode == 0, applied.Output);
+        Assert.DoesNotContain("blue (app", applied.Output, StringComparison.Ordinal);
+        Assert.Equal("prefix", World.ReadEnv(gold)["REDIS_ISOLATION"]);
+        Assert.Equal("ushadow:gold:", World.ReadEnv(gold)["REDIS_KEY_PREFIX"]);
+        Assert.Equal("0", World.ReadEnv(gold)["REDIS_DATABASE"]);
+    }
+
+    [Fact]
     public void After_the_switch_the_next_build_of_each_environment_writes_the_announced_database()
     {
         var (gold, blue) = BuildGoldAndBlue();

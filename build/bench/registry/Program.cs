@@ -10,6 +10,8 @@ using Ushadow.Core.Provisioning;
 // next to the same call against the file registry, interleaved, medians and ratios:
 // - a rebuild with nothing changed (the resolution a build runs when an input changed but no value did);
 // - a new environment (allocation, a claim committed, files written), removed again untimed.
+// The Redis registry is also timed in Redis prefix mode (README, Redis at team scale): a new environment claims a
+// prefix and gets its own ACL user instead of a number.
 // Also, in fresh processes (this program re-run with --once), the first resolution of a process: what a cold
 // MSBuild node pays, StackExchange.Redis loading and JIT included.
 const int Warmup = 10;
@@ -30,18 +32,20 @@ try
 {
     var file = new Setup("file", Path.Combine(temp, "file"));
     var redis = new Setup(server.Url, Path.Combine(temp, "redis"));
+    var prefix = new Setup(server.Url, Path.Combine(temp, "prefix"), "prefix");
     file.Provision("bench");
     redis.Provision("bench");
+    prefix.Provision("pbench");
 
-    var rebuild = new Dictionary<string, List<double>> { ["file"] = [], ["redis"] = [] };
-    var fresh = new Dictionary<string, List<double>> { ["file"] = [], ["redis"] = [] };
+    var rebuild = new Dictionary<string, List<double>> { ["file"] = [], ["redis"] = [], ["prefix"] = [] };
+    var fresh = new Dictionary<string, List<double>> { ["file"] = [], ["redis"] = [], ["prefix"] = [] };
     for (var i = 0; i < Warmup + Iterations; i++)
     {
-        foreach (var (label, setup) in new[] { ("file", file), ("redis", redis) })
+        foreach (var (label, setup, bench, fresh_) in new[] { ("file", file, "bench", $"new-{i:D3}"), ("redis", redis, "bench", $"new-{i:D3}"), ("prefix", prefix, "pbench", $"pnew-{i:D3}") })
         {
-            var a = Time(() => setup.Provision("bench"), expectWrites: false);
-            var b = Time(() => setup.Provision($"new-{i:D3}"), expectWrites: true);
-            setup.Forget($"new-{i:D3}");
+            var a = Time(() => setup.Provision(bench), expectWrites: false);
+            var b = Time(() => setup.Provision(fresh_), expectWrites: true);
+            setup.Forget(fresh_);
             if (i >= Warmup)
             {
                 rebuild[label].Add(a);
@@ -72,7 +76,8 @@ static void Report(string label, Dictionary<string, List<double>> times, int n)
 {
     var file = Median(times["file"]);
     var redis = Median(times["redis"]);
-    Console.WriteLine($"Provision, {label}: file {file,8:F3} ms  redis {redis,8:F3} ms  ratio redis/file {redis / file,6:F2}  (n={n})");
+    var prefix = times.TryGetValue("prefix", out var prefixTimes) ? $"  redis prefix mode {Median(prefixTimes),8:F3} ms  ratio prefix/redis {Median(prefixTimes) / redis,6:F2}" : "";
+    Console.WriteLine($"Provision, {label}: file {file,8:F3} ms  redis {redis,8:F3} ms  ratio redis/file {redis / file,6:F2}{prefix}  (n={n})");
 }
 
 static double Once(Setup setup, string name)
@@ -116,15 +121,15 @@ static void Check(bool condition, string what)
 }
 
 /// <summary>One state folder and registry (<c>file</c> or a Redis URL) with environment root folders under it.</summary>
-internal sealed class Setup(string registry, string folder)
+internal sealed class Setup(string registry, string folder, string? isolation = null)
 {
     public string Registry => registry;
 
     public string Folder => folder;
 
-    public ProvisionResult Provision(string name) => Provision(registry, folder, name);
+    public ProvisionResult Provision(string name) => Provision(registry, folder, name, isolation);
 
-    public static ProvisionResult Provision(string registry, string folder, string name)
+    public static ProvisionResult Provision(string registry, string folder, string name, string? isolation = null)
     {
         var root = Directory.CreateDirectory(Path.Combine(folder, "roots", name)).FullName;
         return EnvironmentProvisioner.Provision(new ProvisionRequest
@@ -137,6 +142,7 @@ internal sealed class Setup(string registry, string folder)
                 ["USHADOW_REGISTRY"] = registry,
                 ["USHADOW_HOST"] = "bench",
                 ["ENV_NAME"] = name,
+                ["REDIS_ISOLATION"] = isolation ?? "database",
             },
             Properties = new BuildProperties { RedisDatabaseCount = "4096", EnvironmentRoot = root },
         });

@@ -138,6 +138,8 @@ internal static class EnvCommands
                     ["mode"] = e.Entry.Mode.ToText(),
                     ["mongoDatabase"] = e.Entry.MongoDatabase,
                     ["redisDatabase"] = e.Entry.RedisDatabase,
+                    ["redisIsolation"] = e.Entry.RedisIsolation.ToText(),
+                    ["redisKeyPrefix"] = e.Entry.RedisKeyPrefix,
                     ["portOffset"] = e.Entry.PortOffset,
                     ["updatedAt"] = CliJson.Time(e.Entry.UpdatedAt),
                     ["current"] = e.Current,
@@ -157,7 +159,7 @@ internal static class EnvCommands
                 e.Host,
                 e.Entry.Mode.ToText(),
                 e.Entry.MongoDatabase,
-                e.Entry.RedisDatabase.ToString(CultureInfo.InvariantCulture),
+                e.Entry.RedisKeyPrefix is { } prefix ? "0 " + prefix + "*" : e.Entry.RedisDatabase.ToString(CultureInfo.InvariantCulture),
                 e.Entry.PortOffset is { } offset ? "+" + offset.ToString(CultureInfo.InvariantCulture) : "-",
                 e.Entry.UpdatedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 e.RootExists == false ? e.Entry.Root + console.Paint(" (gone)", CliColour.Yellow) : e.Entry.Root,
@@ -189,7 +191,9 @@ internal static class EnvCommands
                 RedisConnection.Choose(parseResult.GetValue(redis), CliContext.Variable));
             var entry = plan.Entry;
             console.Out.WriteLine($"Environment {console.Paint(entry.Name, CliColour.Bold)} (app {entry.AppName}, {entry.Root}):");
-            console.Out.WriteLine($"  frees Redis database {entry.RedisDatabase} in {plan.RegistryLocation}");
+            console.Out.WriteLine(entry.RedisKeyPrefix is { } prefix
+                ? $"  frees the Redis prefix '{prefix}' in {plan.RegistryLocation}"
+                : $"  frees Redis database {entry.RedisDatabase} in {plan.RegistryLocation}");
             console.Out.WriteLine(plan.Worktree switch
             {
                 WorktreeFate.OnAnotherMachine => $"  keeps the folder: it is on machine '{entry.Host}'",
@@ -200,7 +204,9 @@ internal static class EnvCommands
             });
             if (plan.FlushRedis)
             {
-                console.Out.WriteLine($"  empties Redis database {entry.RedisDatabase} if its {RedisMarker.Key} names '{entry.Name}'");
+                console.Out.WriteLine(entry.RedisKeyPrefix is { } keys
+                    ? $"  deletes its keys under '{keys}' in database 0 (SCAN MATCH and UNLINK on every primary; never FLUSHDB)"
+                    : $"  empties Redis database {entry.RedisDatabase} if its {RedisMarker.Key} names '{entry.Name}'");
             }
             if (!parseResult.GetValue(yes) && !(CliConsole.InputIsTerminal && console.Confirm("Remove?")))
             {

@@ -91,6 +91,7 @@ internal static class SettingsCommands
         LauncherSettingKeys.DatabaseMode => "(not set: shared)",
         LauncherSettingKeys.SharedDatabaseName => "(not set: the build's default, ushadow)",
         LauncherSettingKeys.DefaultAdminName => "(not set: Administrator)",
+        LauncherSettingKeys.RedisIsolation => "(not set: database)",
         _ => "(not set)",
     };
 
@@ -198,6 +199,10 @@ internal static class SettingsCommands
         {
             WriteAdminPlan(console, admin);
         }
+        if (plan.RedisIsolations is { } isolations)
+        {
+            WriteRedisIsolationPlan(console, isolations);
+        }
         if (plan.NeedsConfirmation && !yes && !(CliConsole.InputIsTerminal && console.Confirm("Apply?")))
         {
             throw new UshadowException(DiagnosticCodes.ChangeNotConfirmed, plan.NotConfirmedMessage);
@@ -245,6 +250,28 @@ internal static class SettingsCommands
                 {
                     console.Out.WriteLine($"      to copy the data: {copy}");
                 }
+            }
+        }
+        foreach (var settled in plan.Unaffected)
+        {
+            console.Out.WriteLine($"  {settled.Environment.Name} (app {settled.Environment.AppName}) is not affected: its {settled.Key} comes from {LayerText(settled.Layer)}, above the launcher settings.");
+        }
+    }
+
+    private static void WriteRedisIsolationPlan(CliConsole console, RedisIsolationChangePlan plan)
+    {
+        if (!plan.AffectsAny)
+        {
+            console.Out.WriteLine("No registered environment changes Redis isolation.");
+        }
+        else
+        {
+            console.Out.WriteLine(console.Paint($"This change switches the Redis isolation of {plan.Changes.Count} registered environment(s):", CliColour.Yellow));
+            foreach (var change in plan.Changes)
+            {
+                var environment = change.Environment;
+                console.Out.WriteLine($"  {console.Paint(environment.Name, CliColour.Bold)} (app {environment.AppName}, {environment.Root}): {change.From.ToText()} -> {change.To.ToText()}");
+                console.Out.WriteLine($"      {change.Consequence}");
             }
         }
         foreach (var settled in plan.Unaffected)

@@ -43,6 +43,8 @@ internal sealed record BuildProperties
     public string? SchemaVersion { get; init; }
     /// <summary><c>UshadowRegistry</c>: <c>file</c> or a Redis URL; the variable <c>USHADOW_REGISTRY</c> wins. May hold a password.</summary>
     public string? Registry { get; init; }
+    /// <summary><c>UshadowRedisIsolation</c>: <c>database</c> or <c>prefix</c> (README, Redis at team scale).</summary>
+    public string? RedisIsolation { get; init; }
 
     /// <summary>
     /// The one list of properties, in the order of the targets' <c>_UshadowProperty</c> items (a test holds the targets to
@@ -65,6 +67,7 @@ internal sealed record BuildProperties
         (nameof(Ports), (p, v) => p with { Ports = v }),
         (nameof(SchemaVersion), (p, v) => p with { SchemaVersion = v }),
         (nameof(Registry), (p, v) => p with { Registry = v }),
+        (nameof(RedisIsolation), (p, v) => p with { RedisIsolation = v }),
     ];
 
     /// <summary>The MSBuild names of every property, in the order of <see cref="All"/>.</summary>

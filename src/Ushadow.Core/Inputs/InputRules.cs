@@ -132,6 +132,44 @@ internal static class InputRules
             $"Database mode '{text}' from {from} is invalid: use {DatabaseModes.Accepted}.", file);
     }
 
+    /// <summary>A Redis isolation from any layer, or one the tool is about to store (USH1070 naming where it came from).</summary>
+    public static RedisIsolation RedisIsolation(string text, Provenance from, string? file)
+    {
+        if (RedisIsolations.TryParse(text, out var isolation))
+        {
+            return isolation;
+        }
+        throw new UshadowException(DiagnosticCodes.InvalidRedisIsolation,
+            $"Redis isolation '{text}' from {from} is invalid: use {RedisIsolations.Accepted}.", file);
+    }
+
+    /// <summary>
+    /// A Redis key prefix (USH1071): non-empty, no white space, outside the team registry's keys, and neither the start
+    /// of another environment's prefix nor started by one (<paramref name="others"/>: id and prefix), which would share keys.
+    /// </summary>
+    public static string RedisKeyPrefix(string prefix, Provenance from, string? file, IEnumerable<(string Id, string Prefix)> others)
+    {
+        string? problem = null;
+        if (prefix.Length == 0 || prefix.Any(char.IsWhiteSpace) || prefix.Any(c => c is '*' or '?' or '[' or ']' or '\\'))
+        {
+            problem = "it must be non-empty, without white space or the pattern characters * ? [ ] \\";
+        }
+        else if (prefix.StartsWith("ushadow:registry:", StringComparison.Ordinal) || prefix.StartsWith("{ushadow}", StringComparison.Ordinal))
+        {
+            problem = "it lies inside the team registry's keys";
+        }
+        else if (others.FirstOrDefault(o => o.Prefix.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(o.Prefix, StringComparison.Ordinal)) is { Id: not null } other)
+        {
+            problem = $"it overlaps the prefix '{other.Prefix}' of environment {other.Id}, so both would share keys";
+        }
+        if (problem is null)
+        {
+            return prefix;
+        }
+        throw new UshadowException(DiagnosticCodes.InvalidRedisKeyPrefix,
+            $"REDIS_KEY_PREFIX '{prefix}' from {from} is invalid: {problem}. Delete the line to get <app>:<env>:.", file);
+    }
+
     /// <summary>A hand-edited <c>REDIS_DATABASE</c>: a number from 0 to count − 1 (USH1012).</summary>
     public static int HandEditedRedisDatabase(string text, string envFile, int databaseCount)
     {

@@ -23,15 +23,17 @@ internal static class LauncherSettingKeys
     public const string DefaultAdminPassword = "default_admin_password";
     /// <summary>The environment's port offset (README, Ports); per environment only, read by the build.</summary>
     public const string PortOffset = "port_offset";
+    /// <summary><c>database</c> or <c>prefix</c> (README, Redis at team scale); global or per environment.</summary>
+    public const string RedisIsolation = "redis_isolation";
     /// <summary>The object of per-environment overrides.</summary>
     public const string Environments = "environments";
 
     /// <summary>Every key the tool sets, in the order it shows them.</summary>
     public static IReadOnlyList<string> Settable { get; } =
-        [DatabaseMode, SharedDatabaseName, DefaultAdminEmail, DefaultAdminName, DefaultAdminPassword];
+        [DatabaseMode, SharedDatabaseName, DefaultAdminEmail, DefaultAdminName, DefaultAdminPassword, RedisIsolation];
 
     /// <summary>The keys that may also be set for one environment under <c>environments.&lt;env&gt;</c> (the build reads only these there).</summary>
-    public static IReadOnlyList<string> PerEnvironment { get; } = [DatabaseMode, SharedDatabaseName];
+    public static IReadOnlyList<string> PerEnvironment { get; } = [DatabaseMode, SharedDatabaseName, RedisIsolation];
 
     /// <summary>The admin keys, whose change can leave environments' <c>secrets.yaml</c> behind.</summary>
     public static IReadOnlyList<string> Admin { get; } = [DefaultAdminEmail, DefaultAdminName, DefaultAdminPassword];
@@ -45,7 +47,7 @@ internal static class LauncherSettingKeys
     /// <summary>
     /// Checks <paramref name="value"/> for <paramref name="key"/> with the build's rules and returns the text to
     /// store (a mode in lower case); throws the build's code otherwise: USH1001 mode, USH1003 database name,
-    /// USH1016 admin values. The message never quotes a password.
+    /// USH1016 admin values, USH1070 Redis isolation. The message never quotes a password.
     /// </summary>
     /// <param name="key">One of <see cref="Settable"/>.</param>
     /// <param name="value">The value to check.</param>
@@ -60,6 +62,8 @@ internal static class LauncherSettingKeys
                 return InputRules.DatabaseMode(value, origin, file: null).ToText();
             case SharedDatabaseName:
                 return Naming.DatabaseName(value, origin);
+            case RedisIsolation:
+                return InputRules.RedisIsolation(value, origin, file: null).ToText();
             case DefaultAdminEmail:
                 var email = value.Trim();
                 if (email.Length == 0 || !email.Contains('@', StringComparison.Ordinal))

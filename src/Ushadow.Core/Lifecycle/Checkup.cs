@@ -90,7 +90,7 @@ internal sealed class Checkup
                 }
                 else if (databases < Count)
                 {
-                    var cannotSelect = environments.Where(e => e.RedisDatabase >= databases).Select(e => $"{e.Id} (database {e.RedisDatabase})").ToList();
+                    var cannotSelect = environments.Where(e => e.HoldsRedisDatabase && e.RedisDatabase >= databases).Select(e => $"{e.Id} (database {e.RedisDatabase})").ToList();
                     Find(DiagnosticCodes.RedisDatabasesTooFew,
                         $"Redis server {server} has 'databases {databases}', fewer than the count {Count} (UshadowRedisDatabaseCount): an environment given a number from {databases} to {Count - 1} cannot select its database"
                         + (cannotSelect.Count > 0 ? $" ({string.Join(", ", cannotSelect)})" : "")
@@ -100,7 +100,26 @@ internal sealed class Checkup
                 {
                     Ok($"its 'databases {databases}' covers the count {Count}");
                 }
-                foreach (var environment in environments.OrderBy(e => e.RedisDatabase))
+                foreach (var environment in environments.Where(e => !e.HoldsRedisDatabase).OrderBy(e => e.Id.ToString(), StringComparer.Ordinal))
+                {
+                    if (string.IsNullOrEmpty(environment.RedisUsername))
+                    {
+                        // Without an ACL user of its own, any client may read or delete the keys under the prefix.
+                        Note($"{environment.Id}: Redis prefix '{environment.RedisKeyPrefix}' in database 0 is a convention only: the server does not enforce it (no ACL user of its own; the file registry, or registry credentials without ACL rights)");
+                        continue;
+                    }
+                    var problems = RedisAclUser.Problems(connection, environment.RedisUsername, environment.RedisKeyPrefix!);
+                    if (problems.Count > 0)
+                    {
+                        Find(DiagnosticCodes.AclUserOutOfLine,
+                            $"{environment.Id}: its ACL user is not as the build made it on every primary ({string.Join("; ", problems)}), so the server may not enforce the prefix '{environment.RedisKeyPrefix}'. Build the environment again after deleting 'redis.password' from its secrets.yaml: the build then makes the user again on every primary.");
+                    }
+                    else
+                    {
+                        Ok($"{environment.Id}: ACL user '{environment.RedisUsername}' exists on every primary, limited to '{environment.RedisKeyPrefix}*'");
+                    }
+                }
+                foreach (var environment in environments.Where(e => e.HoldsRedisDatabase).OrderBy(e => e.RedisDatabase))
                 {
                     if (environment.RedisDatabase >= (databases ?? int.MaxValue))
                     {

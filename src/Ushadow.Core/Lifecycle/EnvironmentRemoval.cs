@@ -51,6 +51,11 @@ internal static class EnvironmentRemoval
     {
         var entry = plan.Entry;
         using var connection = plan.FlushRedis ? RedisConnection.Connect(plan.RedisUrl) : null;
+        if (connection is not null && entry.RedisKeyPrefix is { } prefix)
+        {
+            RunInPrefixMode(plan, store, lockTimeout, done, connection, prefix);
+            return;
+        }
         var database = connection?.GetDatabase(entry.RedisDatabase);
         if (database is not null)
         {
@@ -67,6 +72,11 @@ internal static class EnvironmentRemoval
             if (database is not null)
             {
                 EnsureMarker(database, entry);
+                if (registry.Environments.Where(e => !e.HoldsRedisDatabase).Select(e => e.Id.ToString()).ToList() is { Count: > 0 } prefixed && entry.RedisDatabase == 0)
+                {
+                    throw new UshadowException(DiagnosticCodes.RedisMarkerMismatch,
+                        $"Redis database 0 also holds the keys of the environments in prefix mode ({string.Join(", ", prefixed)}): it was not emptied and the entry stays. Delete '{entry.Name}'s keys by hand, or remove it without --flush-redis.");
+                }
                 database.Execute("FLUSHDB");
                 done($"Emptied Redis database {entry.RedisDatabase}.");
             }
@@ -74,6 +84,37 @@ internal static class EnvironmentRemoval
             registry.Save();
         }
         done($"Freed Redis database {entry.RedisDatabase}: '{entry.Name}' is no longer registered.");
+        if (entry.Mode == DatabaseMode.Isolated)
+        {
+            done($"MongoDB database '{entry.MongoDatabase}' was kept (the package never drops one). To drop it: {EnvironmentLifecycle.DropDatabaseCommand(entry.MongoDatabase)}");
+        }
+    }
+
+    /// <summary>
+    /// Prefix mode: the environment's keys go (<c>SCAN MATCH</c> and <c>UNLINK</c> on every primary, under the registry
+    /// lock, so no other environment can take the prefix meanwhile), then its entry; database 0 is never flushed.
+    /// </summary>
+    private static void RunInPrefixMode(RemovalPlan plan, IEnvironmentRegistryStore store, TimeSpan lockTimeout, Action<string> done, ConnectionMultiplexer connection, string prefix)
+    {
+        var entry = plan.Entry;
+        if (plan.Worktree == WorktreeFate.Removed)
+        {
+            RemoveWorktree(entry.Root, plan.Force);
+            done($"Removed the worktree {entry.Root}.");
+        }
+        using (var registry = store.Open(lockTimeout))
+        {
+            var deleted = RedisPrefixKeys.Delete(connection, prefix);
+            done($"Deleted {deleted} key(s) under '{prefix}' in Redis database 0 (SCAN MATCH and UNLINK; nothing else was touched).");
+            if (!string.IsNullOrEmpty(entry.RedisUsername))
+            {
+                var nodes = RedisAclUser.Delete(connection, entry.RedisUsername);
+                done($"Deleted its ACL user '{entry.RedisUsername}' on {nodes} node(s).");
+            }
+            registry.Remove(entry.Id);
+            registry.Save();
+        }
+        done($"Freed the Redis prefix '{prefix}': '{entry.Name}' is no longer registered.");
         if (entry.Mode == DatabaseMode.Isolated)
         {
             done($"MongoDB database '{entry.MongoDatabase}' was kept (the package never drops one). To drop it: {EnvironmentLifecycle.DropDatabaseCommand(entry.MongoDatabase)}");

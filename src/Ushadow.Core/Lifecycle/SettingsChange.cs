@@ -115,7 +115,10 @@ internal sealed class SettingsChange : IDisposable
         var entries = registry();
         return new SettingsPlan(key, environment, shown, true, after,
             LauncherSettingKeys.ChoosesDatabase(key) ? DatabaseChangePlan.For(entries, _before, after) : null,
-            LauncherSettingKeys.Admin.Contains(key) ? AdminCredentialSync.Plan(entries, _before, after) : null);
+            LauncherSettingKeys.Admin.Contains(key) ? AdminCredentialSync.Plan(entries, _before, after) : null)
+        {
+            RedisIsolations = key == LauncherSettingKeys.RedisIsolation ? RedisIsolationChangePlan.For(entries, _before, after) : null,
+        };
     }
 
     private static Provenance Origin(string path, string key, string? environment) => environment is null

@@ -18,11 +18,14 @@ namespace Ushadow.Core.Lifecycle;
 internal sealed record SettingsPlan(
     string Key, string? Environment, string? Shown, bool Changed, LauncherSettings After, DatabaseChangePlan? Databases, AdminCredentialSync? Admin)
 {
+    /// <summary>The environments whose Redis isolation switches, for <c>redis_isolation</c> (and a change).</summary>
+    public RedisIsolationChangePlan? RedisIsolations { get; init; }
+
     /// <summary>The <c>secrets.yaml</c> values the package wrote from the previous setting: brought in line when the change applies.</summary>
     public IReadOnlyList<AdminSecretDifference> ToUpdate => Admin?.ToUpdate.ToList() ?? [];
 
     /// <summary>Whether the change reaches other environments, and so needs a yes.</summary>
-    public bool NeedsConfirmation => (Databases?.AffectsAny ?? false) || ToUpdate.Count > 0;
+    public bool NeedsConfirmation => (Databases?.AffectsAny ?? false) || ToUpdate.Count > 0 || (RedisIsolations?.AffectsAny ?? false);
 
     /// <summary>The mode the changed scope has afterwards (the per-mode feedback line of <c>database_mode</c>).</summary>
     public DatabaseMode ModeAfter =>
@@ -38,6 +41,11 @@ internal sealed record SettingsPlan(
             {
                 parts.Add("it moves registered environments to another MongoDB database: " + string.Join("; ",
                     Databases.Changes.Select(c => $"{c.Environment.Name} ({c.Environment.AppName}) from '{c.FromDatabase}' to '{c.ToDatabase ?? "its own shared database"}'")));
+            }
+            if (RedisIsolations?.AffectsAny ?? false)
+            {
+                parts.Add("it switches the Redis isolation of registered environments: " + string.Join("; ",
+                    RedisIsolations.Changes.Select(c => $"{c.Environment.Name} ({c.Environment.AppName}) from {c.From.ToText()} to {c.To.ToText()}")));
             }
             if (ToUpdate.Count > 0)
             {

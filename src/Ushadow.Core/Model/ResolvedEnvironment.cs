@@ -20,6 +20,12 @@ internal sealed record ResolvedEnvironment
     public required Resolved<string> ComposeProjectName { get; init; }
     /// <summary>The Redis database number, never shared with another environment.</summary>
     public required Resolved<int> RedisDatabase { get; init; }
+    /// <summary>How its Redis data is kept apart: a database number, or a key prefix in database 0.</summary>
+    public required Resolved<RedisIsolation> RedisIsolation { get; init; }
+    /// <summary>Its Redis key prefix in prefix mode; empty in database mode.</summary>
+    public required Resolved<string> RedisKeyPrefix { get; init; }
+    /// <summary>Its own ACL user in prefix mode; empty when it has none (database mode, the file registry, no ACL rights).</summary>
+    public required Resolved<string> RedisUsername { get; init; }
     /// <summary>
     /// The port offset (README, Ports): stable, and unique among registered environments when allocated.
     /// </summary>
@@ -39,6 +45,8 @@ internal sealed record ResolvedEnvironment
         {
             RedisDatabase = RedisDatabase.From.Layer == SettingLayer.Inferred ? RedisDatabase with { From = kept } : RedisDatabase,
             PortOffset = PortOffset.From.Layer == SettingLayer.Inferred ? PortOffset with { From = kept } : PortOffset,
+            // An ACL user made now is the registry's from then on (README, Redis at team scale).
+            RedisUsername = RedisUsername.From.Layer == SettingLayer.Inferred && RedisUsername.Value.Length > 0 ? RedisUsername with { From = kept } : RedisUsername,
         };
     }
 
@@ -57,6 +65,9 @@ internal sealed record ResolvedEnvironment
         ResolvedValueCatalogue.DatabaseMode => new(key, DatabaseMode.Value.ToText(), DatabaseMode.From, DatabaseMode.Candidates),
         ResolvedValueCatalogue.MongoDatabase => Text(key, MongoDatabase),
         ResolvedValueCatalogue.RedisDatabase => new(key, RedisDatabase.Value.ToString(CultureInfo.InvariantCulture), RedisDatabase.From, RedisDatabase.Candidates),
+        ResolvedValueCatalogue.RedisIsolation => new(key, RedisIsolation.Value.ToText(), RedisIsolation.From, RedisIsolation.Candidates),
+        ResolvedValueCatalogue.RedisKeyPrefix => Text(key, RedisKeyPrefix),
+        ResolvedValueCatalogue.RedisUsername => Text(key, RedisUsername),
         ResolvedValueCatalogue.SharedDatabaseName => Text(key, SharedDatabaseName),
         ResolvedValueCatalogue.AppName => Text(key, AppName),
         ResolvedValueCatalogue.PortOffset => new(key, PortOffset.Value.ToString(CultureInfo.InvariantCulture), PortOffset.From, PortOffset.Candidates),

@@ -81,9 +81,12 @@ internal sealed class EnvironmentPlan
     /// <summary>The shared <c>auth_secret_key</c> made for this plan because the shared database has none stored yet.</summary>
     internal string? UnsavedSharedKey { get; init; }
 
+    /// <summary>Whether the apply step should make the environment's ACL user before writing (README, Redis at team scale).</summary>
+    internal bool NeedsAclUser { get; init; }
+
     /// <summary>The same plan with other diagnostics.</summary>
     internal EnvironmentPlan WithDiagnostics(IReadOnlyList<UshadowDiagnostic> diagnostics) =>
-        new(Request, Paths, Environment, EnvFileText, IntendedEnvFileText, Secrets, Previous, RegistryEntry, Reclaimed, diagnostics) { UnsavedSharedKey = UnsavedSharedKey };
+        new(Request, Paths, Environment, EnvFileText, IntendedEnvFileText, Secrets, Previous, RegistryEntry, Reclaimed, diagnostics) { UnsavedSharedKey = UnsavedSharedKey, NeedsAclUser = NeedsAclUser };
 
     /// <summary>The plan as a result that wrote nothing.</summary>
     public ProvisionResult ToResult() => new(Environment, Paths, Diagnostics, []);

@@ -38,7 +38,16 @@ internal static class EnvironmentPlanner
     }
 
     /// <summary>Plans against <paramref name="registry"/>: a snapshot, or the entries of the locked registry when applying.</summary>
-    internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry, IEnvironmentRegistryStore store)
+    internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry, IEnvironmentRegistryStore store) =>
+        Plan(request, paths, registry, store, aclUserMade: null, aclPassword: null);
+
+    /// <summary>
+    /// Plans against <paramref name="registry"/> after the apply step tried to make the environment's ACL user:
+    /// <paramref name="aclUserMade"/> says whether it exists now, with <paramref name="aclPassword"/>, which
+    /// <c>secrets.yaml</c> then gets as <c>redis.password</c> when it has none.
+    /// </summary>
+    internal static EnvironmentPlan Plan(ProvisionRequest request, EnvironmentPaths paths, IReadOnlyList<RegisteredEnvironment> registry, IEnvironmentRegistryStore store,
+        bool? aclUserMade, string? aclPassword)
     {
         var launcher = LauncherSettings.Load(paths.LauncherSettingsFile);
         var declaredSchemaVersion = InputRules.SchemaVersion(request.Properties.SchemaVersion);
@@ -48,8 +57,17 @@ internal static class EnvironmentPlanner
         var handEdits = FindHandEdits(envFile, previous, OwnedEnvFileKeys(request), out var neverWritten);
 
         var (environment, reclaimed, notes) = EnvironmentResolver.Resolve(
-            new ResolutionInputs(request, launcher, handEdits, paths.EnvFile, paths.Root, registry, store.Location) { Host = store.Host, ReservedDatabase = store.ReservedDatabase });
+            new ResolutionInputs(request, launcher, handEdits, paths.EnvFile, paths.Root, registry, store.Location)
+            {
+                Host = store.Host, ReservedDatabase = store.ReservedDatabase, AclUserMade = aclUserMade,
+            });
         var diagnostics = new List<UshadowDiagnostic>(notes);
+        if (store.OffersOnlyDatabaseZero && environment.RedisIsolation.Value == RedisIsolation.Database)
+        {
+            throw new UshadowException(DiagnosticCodes.DatabaseModeOnCluster,
+                $"{store.Location} is a Redis Cluster, which offers only database 0, so environment '{environment.EnvironmentName.Value}' cannot have a Redis database number of its own (REDIS_ISOLATION {environment.RedisIsolation.Value.ToText()}, {environment.RedisIsolation.From}). " +
+                $"Use Redis prefix mode: set REDIS_ISOLATION=prefix, or run 'ushadow settings set redis_isolation prefix'.", paths.EnvFile);
+        }
 
         foreach (var (key, _) in handEdits)
         {
@@ -75,6 +93,24 @@ internal static class EnvironmentPlanner
             var record = records.TryGetValue(environment.MongoDatabase.Value, out var found) ? found : SchemaRecord.None(environment.MongoDatabase.Value);
             diagnostics.AddRange(SchemaCheck.Diagnostics(declared, environment, paths.Root, record, registry, store.Location));
         }
+        if (previous is not null && previous.Id == environment.Id && previous.RedisIsolation != environment.RedisIsolation.Value)
+        {
+            var was = previous.RedisIsolation == RedisIsolation.Prefix
+                ? $"under the prefix '{previous.RedisKeyPrefix}' in database 0"
+                : $"in Redis database {previous.RedisDatabase}";
+            var now = environment.RedisIsolation.Value == RedisIsolation.Prefix
+                ? $"the prefix '{environment.RedisKeyPrefix.Value}' in database 0"
+                : "a database number of its own";
+            diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.RedisIsolationSwitched,
+                $"Environment '{environment.EnvironmentName.Value}' switches Redis isolation from {previous.RedisIsolation.ToText()} to {environment.RedisIsolation.Value.ToText()} ({environment.RedisIsolation.From}): " +
+                $"its keys stay {was}, and it starts empty with {now}. Copy what it needs, or switch back.", paths.EnvFile));
+        }
+        if (environment.RedisIsolation.Value == RedisIsolation.Prefix
+            && registry.FirstOrDefault(e => e.HoldsRedisDatabase && e.RedisDatabase == 0 && e.Id != environment.Id) is { } zero)
+        {
+            diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.PrefixDatabaseHeldInDatabaseMode,
+                $"Redis database 0, where environment '{environment.EnvironmentName.Value}' keeps its keys under '{environment.RedisKeyPrefix.Value}', is also the numbered database of environment '{zero.Id}' ({store.Location}): a FLUSHDB or KEYS there reaches this environment's keys. Move '{zero.Id}' to prefix mode too, or remove it ('ushadow env remove {zero.Name}').", store.LocalFile));
+        }
         foreach (var gone in reclaimed)
         {
             diagnostics.Add(UshadowDiagnostic.Warning(DiagnosticCodes.RegistryEntryReclaimed,
@@ -84,7 +120,8 @@ internal static class EnvironmentPlanner
         // Bring the owned keys up to date; a hand-edited key keeps the user's value, and the registry keeps
         // remembering what the package wrote, so deleting the edit hands the key back.
         var written = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var value in environment.Values.Where(v => IsEnvFileKey(v.Key)))
+        var toWrite = environment.Values.Where(v => IsEnvFileKey(v.Key) && WritesInThisMode(v.Key, environment, envFile)).ToList();
+        foreach (var value in toWrite)
         {
             if (handEdits.ContainsKey(value.Key))
             {
@@ -98,7 +135,7 @@ internal static class EnvironmentPlanner
             written[value.Key] = value.Value;
         }
         var intendedEnvFile = envFileText is null
-            ? NewEnvFileHeader(environment.Values.Where(v => IsEnvFileKey(v.Key)).Select(v => v.Key).ToList()) + envFile.Text
+            ? NewEnvFileHeader(toWrite.Select(v => v.Key).ToList()) + envFile.Text
             : envFile.Text;
 
         var secrets = SecretsFile.Read(paths.SecretsFile);
@@ -114,6 +151,18 @@ internal static class EnvironmentPlanner
         diagnostics.AddRange(EnvironmentSecrets.Complete(secrets, environment.DatabaseMode.Value, sharedKey, admin,
             SharedSecretStore.PathFor(paths.StateDirectory, environment.MongoDatabase.Value)));
 
+        var prefixMode = environment.RedisIsolation.Value == RedisIsolation.Prefix;
+        if (prefixMode && environment.RedisUsername.Value.Length > 0 && aclPassword is not null)
+        {
+            secrets.AddIfMissing(RedisIsolationRules.PasswordSection, RedisIsolationRules.PasswordKey, aclPassword);
+        }
+        // The ACL user is made (or remade) only when the entry has none for this prefix, or secrets.yaml lost its password:
+        // a build where nothing changed sends no ACL command.
+        var needsAclUser = prefixMode && aclUserMade is null && store.ManagesAclUsers
+            && environment.RedisUsername.From.Layer != SettingLayer.EnvFileEdit
+            && (previous is null || previous.Id != environment.Id || previous.RedisKeyPrefix != environment.RedisKeyPrefix.Value || previous.RedisUsername is null
+                || (previous.RedisUsername.Length > 0 && secrets.Get(RedisIsolationRules.PasswordSection, RedisIsolationRules.PasswordKey) is null));
+
         var entry = new RegisteredEnvironment(
             environment.EnvironmentName.Value, paths.Root, environment.RedisDatabase.Value, environment.DatabaseMode.Value,
             environment.MongoDatabase.Value, request.Now, written)
@@ -121,12 +170,16 @@ internal static class EnvironmentPlanner
             AppName = environment.AppName.Value,
             Host = store.Host,
             PortOffset = environment.PortOffset.Value,
+            RedisIsolation = environment.RedisIsolation.Value,
+            RedisKeyPrefix = prefixMode ? environment.RedisKeyPrefix.Value : null,
+            RedisUsername = prefixMode && store.ManagesAclUsers ? environment.RedisUsername.Value : null,
             Sources = RecordedSources(environment, store.Location),
             DeclaredSchemaVersion = declaredSchemaVersion,
         };
         return new EnvironmentPlan(request, paths, environment, envFileText, intendedEnvFile, secrets, previous, entry, reclaimed, diagnostics)
         {
             UnsavedSharedKey = unsavedKey,
+            NeedsAclUser = needsAclUser,
         };
     }
 
@@ -140,6 +193,15 @@ internal static class EnvironmentPlanner
         }
         return sources;
     }
+
+    /// <summary>
+    /// The keys of Redis prefix mode (README, Redis at team scale) go to <c>.env</c> only in that mode, or once the file
+    /// holds them, so an environment in the default mode keeps the <c>.env</c> of earlier versions byte for byte.
+    /// </summary>
+    private static bool WritesInThisMode(string key, ResolvedEnvironment environment, EnvFileDocument envFile) =>
+        key is not (ResolvedValueCatalogue.RedisIsolation or ResolvedValueCatalogue.RedisKeyPrefix or ResolvedValueCatalogue.RedisUsername)
+        || envFile.Get(key) is not null
+        || (environment.RedisIsolation.Value == RedisIsolation.Prefix && (key != ResolvedValueCatalogue.RedisUsername || environment.RedisUsername.Value.Length > 0));
 
     /// <summary>Port keys, and the catalogue values written to <c>.env</c>.</summary>
     private static bool IsEnvFileKey(string key) =>

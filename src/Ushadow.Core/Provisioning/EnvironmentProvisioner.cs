@@ -74,6 +74,14 @@ internal static class EnvironmentProvisioner
         using (var registry = store.Open(request.LockTimeout))
         {
             plan = EnvironmentPlanner.Plan(request, paths, registry.Environments, store);
+            if (plan.NeedsAclUser && registry is RedisRegistrySession session)
+            {
+                // Made before any file is written, so .env names a user that exists, and secrets.yaml holds its password.
+                var environment = plan.Environment;
+                var password = plan.Secrets.Get(RedisIsolationRules.PasswordSection, RedisIsolationRules.PasswordKey) ?? SecretGenerator.NewSecret();
+                var made = session.TryMakeAclUser(RedisIsolationRules.UserName(environment.AppName.Value, environment.EnvironmentName.Value), password, environment.RedisKeyPrefix.Value);
+                plan = EnvironmentPlanner.Plan(request, paths, registry.Environments, store, made, password);
+            }
 
             // Only folders about to be written are probed: a rebuild with nothing to change touches no folder.
             if (plan.ChangesEnvFile)

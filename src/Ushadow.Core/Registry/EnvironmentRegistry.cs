@@ -124,7 +124,7 @@ internal sealed class EnvironmentRegistry : IEnvironmentRegistrySession
     public RegisteredEnvironment? OwnerOf(int redisDatabase)
     {
         ThrowIfDisposed();
-        return _environments.Values.FirstOrDefault(e => e.RedisDatabase == redisDatabase);
+        return _environments.Values.FirstOrDefault(e => e.HoldsRedisDatabase && e.RedisDatabase == redisDatabase);
     }
 
     /// <summary>
@@ -163,7 +163,7 @@ internal sealed class EnvironmentRegistry : IEnvironmentRegistrySession
         {
             throw new ArgumentException($"The Redis database {environment.RedisDatabase} must not be negative.", nameof(environment));
         }
-        var owner = OwnerOf(environment.RedisDatabase);
+        var owner = environment.HoldsRedisDatabase ? OwnerOf(environment.RedisDatabase) : null;
         if (owner is not null && owner.Id != environment.Id)
         {
             throw new ArgumentException(

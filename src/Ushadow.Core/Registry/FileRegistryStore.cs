@@ -20,6 +20,12 @@ internal sealed record FileRegistryStore(string StateDirectory) : IEnvironmentRe
     public int? ReservedDatabase => null;
 
     /// <inheritdoc/>
+    public bool OffersOnlyDatabaseZero => false;
+
+    /// <inheritdoc/>
+    public bool ManagesAclUsers => false;
+
+    /// <inheritdoc/>
     public RegistrySnapshot ReadSnapshot() => new(EnvironmentRegistry.ReadSnapshot(StateDirectory), []);
 
     /// <inheritdoc/>

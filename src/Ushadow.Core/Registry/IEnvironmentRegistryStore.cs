@@ -21,6 +21,15 @@ internal interface IEnvironmentRegistryStore
     /// <summary>A Redis database never handed to an environment (the Redis store's own); <c>null</c> when none is.</summary>
     int? ReservedDatabase { get; }
 
+    /// <summary>
+    /// Whether the server offers only database 0 (a Redis Cluster, known once a read has connected): an environment
+    /// there needs Redis prefix mode. <c>false</c> for the file, which knows no server.
+    /// </summary>
+    bool OffersOnlyDatabaseZero { get; }
+
+    /// <summary>Whether environments in prefix mode get an ACL user of their own here: only on a team server.</summary>
+    bool ManagesAclUsers { get; }
+
     /// <summary>Reads the registry as it is now, claiming and locking nothing (plans, design-time builds, <c>explain</c>).</summary>
     /// <exception cref="UshadowException">The registry cannot be read.</exception>
     RegistrySnapshot ReadSnapshot();

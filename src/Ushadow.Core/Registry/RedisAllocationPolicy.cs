@@ -53,7 +53,7 @@ internal static class RedisAllocationPolicy
         bool Usable(int number) => number < databaseCount && number != reservedDatabase;
 
         NameClaim.EnsureFree(entries, id, root, registryFile, currentHost, rootExists);
-        if (entries.FirstOrDefault(e => e.Id == id) is { } own)
+        if (entries.FirstOrDefault(e => e.Id == id) is { HoldsRedisDatabase: true } own)
         {
             // Sticky: the same environment (or its moved root) keeps its number, unless the count shrank below it.
             if (Usable(own.RedisDatabase))
@@ -66,13 +66,18 @@ internal static class RedisAllocationPolicy
             ? offset / 10 % databaseCount
             : (int)(Fnv1a.Hash(id.Name) % (uint)databaseCount);
         var holders = entries
-            .Where(e => e.Id != id && Usable(e.RedisDatabase))
+            .Where(e => e.Id != id && e.HoldsRedisDatabase && Usable(e.RedisDatabase))
             .OrderBy(e => e.RedisDatabase)
             .ToList();
         var taken = holders.Select(e => e.RedisDatabase).ToHashSet();
         if (reservedDatabase is { } reserved)
         {
             taken.Add(reserved);
+        }
+        if (entries.Any(e => !e.HoldsRedisDatabase))
+        {
+            // Database 0 holds the environments in prefix mode: a new number there would share their database.
+            taken.Add(0);
         }
 
         if (!taken.Contains(preferred))

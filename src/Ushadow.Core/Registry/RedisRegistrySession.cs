@@ -50,7 +50,9 @@ internal sealed class RedisRegistrySession : IEnvironmentRegistrySession
         {
             throw new ArgumentException($"The root '{environment.Root}' must be a full path.", nameof(environment));
         }
-        var owner = _entries.Values.Select(e => e.Environment).FirstOrDefault(e => e.RedisDatabase == environment.RedisDatabase);
+        var owner = environment.HoldsRedisDatabase
+            ? _entries.Values.Select(e => e.Environment).FirstOrDefault(e => e.HoldsRedisDatabase && e.RedisDatabase == environment.RedisDatabase)
+            : null;
         if (owner is not null && owner.Id != environment.Id)
         {
             throw new ArgumentException($"Redis database {environment.RedisDatabase} is held by '{owner.Id}'; it cannot also be given to '{environment.Id}'.", nameof(environment));
@@ -65,6 +67,13 @@ internal sealed class RedisRegistrySession : IEnvironmentRegistrySession
         _entries[key] = (entry, registered.Json);
         _put.Add(key);
         _removed.Remove(key);
+    }
+
+    /// <summary>Makes an environment's ACL user on every primary of the registry's server (<see cref="RedisAclUser.TryMake"/>).</summary>
+    public bool TryMakeAclUser(string user, string password, string prefix)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _store.Guard(() => RedisAclUser.TryMake(_connection, user, password, prefix));
     }
 
     public void Remove(EnvironmentId id)
@@ -87,7 +96,7 @@ internal sealed class RedisRegistrySession : IEnvironmentRegistrySession
             var puts = _put.Select(key => (key, RegistryJson.WriteEntry(_entries[key].Environment, _entries[key].Json).ToJsonString())).ToList();
             _store.Commit(_database, _token, _removed, puts);
             // The original setup script's marker, so the original tools (and doctor) see whose database it is.
-            foreach (var key in _put)
+            foreach (var key in _put.Where(key => _entries[key].Environment.HoldsRedisDatabase))
             {
                 var environment = _entries[key].Environment;
                 _store.Guard(() => _connection.GetDatabase(environment.RedisDatabase).StringSet(RedisMarker.Key, environment.Name));

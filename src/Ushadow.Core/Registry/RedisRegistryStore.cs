@@ -35,6 +35,12 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
 
     internal const string LockKey = KeyPrefix + "lock";
 
+    /// <summary>
+    /// The prefix of every registry key on a Redis Cluster: one hash tag, so the lease, the entries and the claims share a
+    /// slot and the commit script may touch them all. A single server keeps the names earlier versions wrote.
+    /// </summary>
+    public const string ClusterKeyPrefix = "{ushadow}:registry:";
+
     /// <summary>Entry fields whose values are claims unique on the server.</summary>
     internal static readonly string[] ClaimFields = ["redis_database", "port_offset"];
 
@@ -59,7 +65,10 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
           local entry = cjson.decode(json)
           for k, field in ipairs(fields) do
             local v = entry[field]
-            if type(v) == 'number' then result[k] = string.format('%d', v) end
+            -- An entry in Redis prefix mode uses database 0 under its own prefix: it claims no number.
+            if type(v) == 'number' and not (field == 'redis_database' and entry['redis_isolation'] == 'prefix') then
+              result[k] = string.format('%d', v)
+            end
           end
           return result
         end
@@ -93,14 +102,15 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
     private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
     private readonly RedisServerAddress _address;
+    private readonly bool _databaseNamed;
 
     internal RedisRegistryStore(RedisServerAddress address, int database, string stateDirectory, string host)
     {
         _address = address;
+        _databaseNamed = address.Database is not null;
         Database = database;
         Host = host;
         StateDirectory = Path.GetFullPath(stateDirectory);
-        Location = $"the Redis registry at {address.Display} (database {database.ToString(CultureInfo.InvariantCulture)})";
         // One cache per server and database, so pointing at another server never offers this one's claims.
         LocalFile = Path.Combine(StateDirectory, $"environments.redis-{Fnv1a.Hash(address.Display + "/" + database.ToString(CultureInfo.InvariantCulture)):x8}.json");
     }
@@ -111,14 +121,22 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
     /// <summary>The server, without password.</summary>
     public string Server => _address.Display;
 
-    /// <summary>The reserved database holding the registry.</summary>
-    public int Database { get; }
+    /// <summary>The reserved database holding the registry (database 0 on a cluster, where it is the only one).</summary>
+    public int Database { get; private set; }
+
+    /// <summary>Whether the server is a Redis Cluster (known once connected): it offers only database 0.</summary>
+    public bool IsCluster { get; private set; }
+
+    /// <summary>The prefix of this store's keys: <see cref="KeyPrefix"/>, or <see cref="ClusterKeyPrefix"/> on a cluster.</summary>
+    public string Prefix => IsCluster ? ClusterKeyPrefix : KeyPrefix;
 
     /// <summary>The state directory, where the local cache of this host's entries lives.</summary>
     public string StateDirectory { get; }
 
     /// <inheritdoc/>
-    public string Location { get; }
+    public string Location => IsCluster
+        ? $"the Redis registry at {_address.Display} (a Redis Cluster, database 0)"
+        : $"the Redis registry at {_address.Display} (database {Database.ToString(CultureInfo.InvariantCulture)})";
 
     /// <inheritdoc/>
     public string LocalFile { get; }
@@ -127,7 +145,13 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
     public string? Host { get; }
 
     /// <inheritdoc/>
-    public int? ReservedDatabase => Database;
+    public int? ReservedDatabase => IsCluster ? null : Database;
+
+    /// <inheritdoc/>
+    public bool OffersOnlyDatabaseZero => IsCluster;
+
+    /// <inheritdoc/>
+    public bool ManagesAclUsers => true;
 
     /// <inheritdoc/>
     public RegistrySnapshot ReadSnapshot()
@@ -152,12 +176,12 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
             var database = connection.GetDatabase(Database);
             var token = Guid.NewGuid().ToString("N");
             var deadline = DateTime.UtcNow + timeout;
-            while (!Guard(() => database.StringSet(LockKey, token, LeaseTime, When.NotExists)))
+            while (!Guard(() => database.StringSet(Prefix + "lock", token, LeaseTime, When.NotExists)))
             {
                 if (DateTime.UtcNow > deadline)
                 {
                     throw new UshadowException(DiagnosticCodes.RegistryLockTimeout,
-                        $"Another build held {Location} for more than {timeout.TotalSeconds:0} s (key {LockKey}); try again, or delete that key if no build is running.");
+                        $"Another build held {Location} for more than {timeout.TotalSeconds:0} s (key {Prefix}lock); try again, or delete that key if no build is running.");
                 }
                 Thread.Sleep(Random.Shared.Next(5, 25));
             }
@@ -202,7 +226,33 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
         }
     }
 
-    internal ConnectionMultiplexer Connect() => _address.Connect(Timeout);
+    /// <summary>
+    /// Connects, and on a Redis Cluster moves the registry to database 0 under <see cref="ClusterKeyPrefix"/>; a URL that
+    /// names another database of a cluster is USH1050.
+    /// </summary>
+    internal ConnectionMultiplexer Connect()
+    {
+        var connection = _address.Connect(Timeout);
+        try
+        {
+            if (connection.GetEndPoints().Select(e => connection.GetServer(e)).Any(s => s.IsConnected && s.ServerType == ServerType.Cluster))
+            {
+                if (_databaseNamed && Database != 0)
+                {
+                    throw new UshadowException(DiagnosticCodes.InvalidRegistrySetting,
+                        $"The registry's Redis server {Server} is a Redis Cluster, which offers only database 0, but {VariableNames.Registry} names database {Database.ToString(CultureInfo.InvariantCulture)}: leave /db out (or name /0).");
+                }
+                IsCluster = true;
+                Database = 0;
+            }
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Runs a command, turning a server that stopped answering into <see cref="RegistryUnavailableException"/>.</summary>
     internal T Guard<T>(Func<T> command)
@@ -220,10 +270,10 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
     internal Dictionary<string, (RegisteredEnvironment Environment, JsonObject Json)> ReadEntries(IDatabase database)
     {
         var entries = new Dictionary<string, (RegisteredEnvironment, JsonObject)>(StringComparer.Ordinal);
-        foreach (var field in Guard(() => database.HashGetAll(EnvironmentsKey)))
+        foreach (var field in Guard(() => database.HashGetAll(Prefix + "environments")))
         {
             var key = field.Name.ToString();
-            var (environment, json) = RegistryJson.ReadEntryText($"{Location}, key {EnvironmentsKey}", key, field.Value.ToString());
+            var (environment, json) = RegistryJson.ReadEntryText($"{Location}, key {Prefix}environments", key, field.Value.ToString());
             entries[environment.Id.ToString()] = (environment, json);
         }
         return entries;
@@ -231,8 +281,8 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
 
     internal void Commit(IDatabase database, string token, IReadOnlyCollection<string> removed, IReadOnlyCollection<(string Id, string Json)> puts)
     {
-        var keys = new List<RedisKey> { LockKey, EnvironmentsKey };
-        keys.AddRange(ClaimFields.Select(f => (RedisKey)(KeyPrefix + "claims:" + f)));
+        var keys = new List<RedisKey> { Prefix + "lock", Prefix + "environments" };
+        keys.AddRange(ClaimFields.Select(f => (RedisKey)(Prefix + "claims:" + f)));
         var values = new List<RedisValue> { token, ClaimFields.Length };
         values.AddRange(ClaimFields.Select(f => (RedisValue)f));
         values.Add(removed.Count);
@@ -257,7 +307,7 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
     {
         try
         {
-            database.ScriptEvaluate(ReleaseScript, [LockKey], [token]);
+            database.ScriptEvaluate(ReleaseScript, [Prefix + "lock"], [token]);
         }
         catch (Exception e) when (IsUnavailable(e))
         {

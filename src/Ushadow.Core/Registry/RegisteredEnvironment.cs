@@ -48,6 +48,27 @@ internal sealed record RegisteredEnvironment(
     /// </summary>
     public long? DeclaredSchemaVersion { get; init; }
 
+    /// <summary>
+    /// How its Redis data is kept apart (README, Redis at team scale); <see cref="Model.RedisIsolation.Database"/> in
+    /// entries written before key prefixes existed.
+    /// </summary>
+    public RedisIsolation RedisIsolation { get; init; }
+
+    /// <summary>Its Redis key prefix in prefix mode (<c>&lt;app&gt;:&lt;env&gt;:</c> unless hand-edited), else <c>null</c>.</summary>
+    public string? RedisKeyPrefix { get; init; }
+
+    /// <summary>
+    /// In prefix mode, its own ACL user on the team server, or empty when the server refused to make one (the prefix is
+    /// then not enforced; a build does not ask again); <c>null</c> when none was tried (database mode, the file registry).
+    /// </summary>
+    public string? RedisUsername { get; init; }
+
+    /// <summary>
+    /// Whether it holds <see cref="RedisDatabase"/> as a claim: only in database mode. An environment in prefix mode uses
+    /// database 0 under its own prefix and claims no number, so any number of them fit on one server.
+    /// </summary>
+    public bool HoldsRedisDatabase => RedisIsolation == RedisIsolation.Database;
+
     /// <summary>Its app and name.</summary>
     public EnvironmentId Id => new(AppName, Name);
 
@@ -61,7 +82,7 @@ internal sealed record RegisteredEnvironment(
     /// <summary>Equal in everything the registry stores but <see cref="UpdatedAt"/>: <c>updated_at</c> is the last real change.</summary>
     public bool SameButForTime(RegisteredEnvironment other) =>
         Id == other.Id && Root == other.Root && RedisDatabase == other.RedisDatabase && Mode == other.Mode
-        && MongoDatabase == other.MongoDatabase && PortOffset == other.PortOffset && Host == other.Host && DeclaredSchemaVersion == other.DeclaredSchemaVersion && SameEntries(EnvFileValues, other.EnvFileValues) && SameEntries(Sources, other.Sources);
+        && MongoDatabase == other.MongoDatabase && PortOffset == other.PortOffset && Host == other.Host && DeclaredSchemaVersion == other.DeclaredSchemaVersion && RedisIsolation == other.RedisIsolation && RedisKeyPrefix == other.RedisKeyPrefix && RedisUsername == other.RedisUsername && SameEntries(EnvFileValues, other.EnvFileValues) && SameEntries(Sources, other.Sources);
 
     // One loop per value type, not LINQ or EqualityComparer<T>: generic code over these structs is JIT compiled in
     // every build's fresh process.

@@ -27,6 +27,13 @@ internal sealed class RegistryJson
 {
     public const int Version = 2;
 
+    /// <summary>
+    /// The <c>kind</c> of an entry in Redis prefix mode (docs/decisions.md, Redis key prefixes): it claims no Redis number,
+    /// and readers of earlier versions skip an entry of a kind they do not know and keep it, so they never see two
+    /// entries on database 0. Additive: no format change.
+    /// </summary>
+    internal const string PrefixEntryKind = "redis_prefix";
+
     private const string FixHint = "fix or delete the file (it was left as it is)";
 
     // The file as a JSON tree, which writing starts from; read only when a registry read with the quick reader is written.
@@ -134,7 +141,7 @@ internal sealed class RegistryJson
             {
                 throw Invalid(path, $"'environments.{key}' must be an object, found {Describe(value)}");
             }
-            if (entry["kind"] is JsonValue kind && kind.TryGetValue<string>(out var kindText) && kindText != "environment")
+            if (entry["kind"] is JsonValue kind && kind.TryGetValue<string>(out var kindText) && kindText != "environment" && kindText != PrefixEntryKind)
             {
                 continue; // an entry kind of a newer version: kept as it is on write
             }
@@ -144,11 +151,14 @@ internal sealed class RegistryJson
                 throw Invalid(path, $"environment '{environment.Id}' appears twice");
             }
             // Two entries on one number would be the very sharing the registry exists to prevent.
-            if (owners.TryGetValue(environment.RedisDatabase, out var other))
+            if (environment.HoldsRedisDatabase && owners.TryGetValue(environment.RedisDatabase, out var other))
             {
                 throw Invalid(path, $"'{other}' and '{environment.Id}' both hold redis_database {environment.RedisDatabase}");
             }
-            owners.Add(environment.RedisDatabase, environment.Id);
+            if (environment.HoldsRedisDatabase)
+            {
+                owners.Add(environment.RedisDatabase, environment.Id);
+            }
             entries.Add(environment.Id, entry);
             result.Add(environment);
         }
@@ -230,6 +240,32 @@ internal sealed class RegistryJson
         else
         {
             entry.Remove("declared_schema_version");
+        }
+        // Written only in prefix mode: an entry in the default mode stays as earlier versions wrote it. A prefix entry
+        // has a kind of its own, which a file registry reader of an older version skips (and keeps): it holds no number.
+        if (environment.RedisIsolation == RedisIsolation.Prefix)
+        {
+            entry["kind"] = PrefixEntryKind;
+            entry["redis_isolation"] = environment.RedisIsolation.ToText();
+            entry["redis_key_prefix"] = environment.RedisKeyPrefix;
+            if (environment.RedisUsername is { } user)
+            {
+                entry["redis_username"] = user;
+            }
+            else
+            {
+                entry.Remove("redis_username");
+            }
+        }
+        else
+        {
+            if (entry["kind"] is JsonValue kind && kind.TryGetValue<string>(out var kindText) && kindText == PrefixEntryKind)
+            {
+                entry.Remove("kind");
+            }
+            entry.Remove("redis_isolation");
+            entry.Remove("redis_key_prefix");
+            entry.Remove("redis_username");
         }
         entry["updated_at"] = FormatTime(environment.UpdatedAt);
         entry["env_file"] = StringObject(environment.EnvFileValues.Select(p => (p.Key, p.Value)));
@@ -346,8 +382,29 @@ internal sealed class RegistryJson
             }
         }
 
+        var isolation = RedisIsolation.Database;
+        if (value["redis_isolation"] is { } isolationNode
+            && (isolationNode is not JsonValue isolationValue || isolationValue.GetValueKind() != JsonValueKind.String || !RedisIsolations.TryParse(isolationValue.GetValue<string>(), out isolation)))
+        {
+            throw Invalid(path, $"'{where}.redis_isolation' must be {RedisIsolations.Accepted}");
+        }
+
+        string? keyPrefix = null;
+        if (isolation == RedisIsolation.Prefix
+            && (value["redis_key_prefix"] is not JsonValue prefixValue || prefixValue.GetValueKind() != JsonValueKind.String || (keyPrefix = prefixValue.GetValue<string>()).Length == 0))
+        {
+            throw Invalid(path, $"'{where}.redis_key_prefix' must be a non-empty string in prefix mode");
+        }
+
+        var user = isolation == RedisIsolation.Prefix && value["redis_username"] is JsonValue userValue && userValue.GetValueKind() == JsonValueKind.String
+            ? userValue.GetValue<string>()
+            : null;
+
         var host = value["host"] is JsonValue hostValue && hostValue.GetValueKind() == JsonValueKind.String ? hostValue.GetValue<string>() : null;
-        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile) { AppName = app, Sources = sources, PortOffset = portOffset, Host = host, DeclaredSchemaVersion = declared };
+        return new RegisteredEnvironment(name, root, database, mode, mongo, updated, envFile)
+        {
+            AppName = app, Sources = sources, PortOffset = portOffset, Host = host, RedisIsolation = isolation, RedisKeyPrefix = keyPrefix, RedisUsername = user, DeclaredSchemaVersion = declared,
+        };
     }
 
     private static Dictionary<string, string> StringMap(string path, JsonObject owner, string name, string where)
@@ -450,7 +507,7 @@ internal sealed class RegistryJson
             {
                 continue; // an entry kind of a newer version: kept as it is on write
             }
-            if (!ids.Add(environment.Id.ToString()) || !owners.Add(environment.RedisDatabase))
+            if (!ids.Add(environment.Id.ToString()) || (environment.HoldsRedisDatabase && !owners.Add(environment.RedisDatabase)))
             {
                 return false;
             }
@@ -464,7 +521,7 @@ internal sealed class RegistryJson
     private static bool TryReadEntry(ref Utf8JsonReader reader, string key, int format, out RegisteredEnvironment? environment)
     {
         environment = null;
-        string? kind = null, app = null, name = null, root = null, mode = null, mongo = null, updated = null, host = null;
+        string? kind = null, app = null, name = null, root = null, mode = null, mongo = null, updated = null, host = null, isolationText = null, keyPrefix = null, user = null;
         int? redis = null, portOffset = null;
         long? declared = null;
         var valid = true; // false once port_offset, env_file or sources holds what an entry may not
@@ -496,6 +553,12 @@ internal sealed class RegistryJson
                 case "mongodb_database": mongo = StringOrNull(ref reader); break;
                 case "updated_at": updated = StringOrNull(ref reader); break;
                 case "host": host = StringOrNull(ref reader); break;
+                case "redis_isolation":
+                    isolationText = StringOrNull(ref reader);
+                    valid &= isolationText is not null;
+                    break;
+                case "redis_key_prefix": keyPrefix = StringOrNull(ref reader); break;
+                case "redis_username": user = StringOrNull(ref reader); break;
                 case "redis_database": redis = WholeNumberOrNull(ref reader); break;
                 case "port_offset" when reader.TokenType != JsonTokenType.Null:
                     portOffset = WholeNumberOrNull(ref reader);
@@ -535,7 +598,7 @@ internal sealed class RegistryJson
         {
             return false;
         }
-        if (kind is not null && kind != "environment")
+        if (kind is not null && kind != "environment" && kind != PrefixEntryKind)
         {
             return true;
         }
@@ -550,6 +613,15 @@ internal sealed class RegistryJson
             || !DateTimeOffset.TryParse(updated, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var updatedAt))
         {
             return false;
+        }
+        var isolation = RedisIsolation.Database;
+        if (isolationText is not null && !RedisIsolations.TryParse(isolationText, out isolation))
+        {
+            return false;
+        }
+        if (isolation == RedisIsolation.Prefix ? string.IsNullOrEmpty(keyPrefix) : keyPrefix is not null)
+        {
+            return false; // the tree reader names what is wrong
         }
         var layers = new Dictionary<string, SettingLayer>(StringComparer.Ordinal);
         if (sources is not null)
@@ -569,6 +641,9 @@ internal sealed class RegistryJson
             PortOffset = portOffset,
             Host = host,
             DeclaredSchemaVersion = declared,
+            RedisIsolation = isolation,
+            RedisKeyPrefix = keyPrefix,
+            RedisUsername = isolation == RedisIsolation.Prefix ? user : null,
         };
         return true;
     }

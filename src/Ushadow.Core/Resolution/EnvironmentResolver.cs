@@ -73,9 +73,23 @@ internal static class EnvironmentResolver
             Offer(Naming.ComposeProjectName(app.Value, env.Value), SettingLayer.Inferred, env.Value == app.Value ? "the app name" : "<app>-<env>"));
         Naming.ComposeProject(compose.Value, compose.From, compose.From.Layer == SettingLayer.EnvFileEdit ? inputs.EnvFile : null);
 
+        var isolationText = First(
+            Edit(inputs, ResolvedValueCatalogue.RedisIsolation),
+            Offer(request.Variable(VariableNames.RedisIsolation), SettingLayer.EnvironmentVariable, VariableNames.RedisIsolation),
+            Offer(properties.RedisIsolation, SettingLayer.MSBuildProperty, BuildProperties.NameOf(nameof(BuildProperties.RedisIsolation))),
+            Launcher(inputs, inputs.Launcher.ForEnvironment(env.Value, LauncherSettingKeys.RedisIsolation), $"environments.{env.Value}.{LauncherSettingKeys.RedisIsolation}", SettingLayer.LauncherEnvironment),
+            Launcher(inputs, inputs.Launcher.Global(LauncherSettingKeys.RedisIsolation), LauncherSettingKeys.RedisIsolation, SettingLayer.LauncherGlobal),
+            Offer(RedisIsolationRules.Database, SettingLayer.Default, ""));
+        var isolation = new Resolved<RedisIsolation>(
+            InputRules.RedisIsolation(isolationText.Value, isolationText.From, FileOf(inputs, isolationText.From)), isolationText.From) { Candidates = isolationText.Candidates };
+
         var id = new EnvironmentId(app.Value, env.Value);
         var portOffset = PortOffset(inputs, id, ports);
-        var (redis, reclaimed) = RedisDatabase(inputs, id, portOffset.Value, databaseCount);
+        var (redis, reclaimed) = isolation.Value == RedisIsolation.Prefix
+            ? (PrefixModeDatabase(inputs, databaseCount), [])
+            : RedisDatabase(inputs, id, portOffset.Value, databaseCount);
+        var keyPrefix = KeyPrefix(inputs, id, isolation);
+        var username = Username(inputs, id, isolation, keyPrefix.Value);
 
         var environment = new ResolvedEnvironment
         {
@@ -86,6 +100,9 @@ internal static class EnvironmentResolver
             MongoDatabase = mongo,
             ComposeProjectName = compose,
             RedisDatabase = redis,
+            RedisIsolation = isolation,
+            RedisKeyPrefix = keyPrefix,
+            RedisUsername = username,
             PortOffset = portOffset,
             Ports = ports.Select(port => Port(inputs, port, portOffset)).ToList(),
         };
@@ -144,13 +161,75 @@ internal static class EnvironmentResolver
         return new ResolvedValue(port.Key, computed.Value, computed.From, [computed]);
     }
 
+    /// <summary>Prefix mode: database 0, the only one a cluster has, and no number claimed (README, Redis at team scale).</summary>
+    private static Resolved<int> PrefixModeDatabase(ResolutionInputs inputs, int databaseCount)
+    {
+        var zero = new Candidate("0", new Provenance(SettingLayer.Inferred, "Redis prefix mode uses database 0"));
+        if (Edit(inputs, ResolvedValueCatalogue.RedisDatabase) is { } edit)
+        {
+            var typed = InputRules.HandEditedRedisDatabase(edit.Value, inputs.EnvFile, databaseCount);
+            return new Resolved<int>(typed, edit.From) { Candidates = [edit, zero] };
+        }
+        return new Resolved<int>(0, zero.From) { Candidates = [zero] };
+    }
+
+    /// <summary>
+    /// The key prefix: in prefix mode a hand edit, else <c>&lt;app&gt;:&lt;env&gt;:</c>; checked against every other
+    /// registered prefix (USH1071), since two overlapping prefixes would share keys. Empty in database mode.
+    /// </summary>
+    private static Resolved<string> KeyPrefix(ResolutionInputs inputs, EnvironmentId id, Resolved<RedisIsolation> isolation)
+    {
+        if (isolation.Value != RedisIsolation.Prefix)
+        {
+            var none = new Candidate("", new Provenance(SettingLayer.Inferred, "database mode uses no prefix"));
+            return new Resolved<string>("", none.From) { Candidates = [none] };
+        }
+        var prefix = First(
+            Edit(inputs, ResolvedValueCatalogue.RedisKeyPrefix),
+            Offer(RedisIsolationRules.KeyPrefix(id.App, id.Name), SettingLayer.Inferred, "prefix mode: <app>:<env>:"));
+        InputRules.RedisKeyPrefix(prefix.Value, prefix.From, prefix.From.Layer == SettingLayer.EnvFileEdit ? inputs.EnvFile : null,
+            inputs.Registry.Where(e => e.Id != id && e.RedisKeyPrefix is not null).Select(e => (e.Id.ToString(), e.RedisKeyPrefix!)));
+        return prefix;
+    }
+
+    /// <summary>
+    /// The environment's ACL user in prefix mode: a hand edit; else the one its registry entry records for the same
+    /// prefix; else the one just made (<see cref="ResolutionInputs.AclUserMade"/>); else none, and the server does not
+    /// enforce the prefix.
+    /// </summary>
+    private static Resolved<string> Username(ResolutionInputs inputs, EnvironmentId id, Resolved<RedisIsolation> isolation, string prefix)
+    {
+        Resolved<string> None(string why)
+        {
+            var none = new Candidate("", new Provenance(SettingLayer.Inferred, why));
+            return new Resolved<string>("", none.From) { Candidates = [none] };
+        }
+        if (isolation.Value != RedisIsolation.Prefix)
+        {
+            return None("database mode uses the server's own user");
+        }
+        if (Edit(inputs, ResolvedValueCatalogue.RedisUsername) is { } edit)
+        {
+            return new Resolved<string>(edit.Value, edit.From) { Candidates = [edit] };
+        }
+        var name = RedisIsolationRules.UserName(id.App, id.Name);
+        var recorded = inputs.Registry.FirstOrDefault(e => e.Id == id && e.RedisKeyPrefix == prefix)?.RedisUsername;
+        if (inputs.AclUserMade != false && !string.IsNullOrEmpty(recorded))
+        {
+            return First(Offer(recorded, SettingLayer.Registry, $"{inputs.RegistryFile} (kept)"));
+        }
+        return inputs.AclUserMade == true
+            ? First(Offer(name, SettingLayer.Inferred, $"ACL user made on {inputs.RegistryFile}"))
+            : None("no ACL user: the server does not enforce the prefix");
+    }
+
     private static (Resolved<int>, IReadOnlyList<RegisteredEnvironment>) RedisDatabase(ResolutionInputs inputs, EnvironmentId id, int portOffset, int databaseCount)
     {
         var candidates = new List<Candidate>();
         if (Edit(inputs, ResolvedValueCatalogue.RedisDatabase) is { } edit)
         {
             var number = InputRules.HandEditedRedisDatabase(edit.Value, inputs.EnvFile, databaseCount);
-            if (inputs.Registry.FirstOrDefault(e => e.RedisDatabase == number) is { } owner && owner.Id != id)
+            if (inputs.Registry.FirstOrDefault(e => e.HoldsRedisDatabase && e.RedisDatabase == number) is { } owner && owner.Id != id)
             {
                 throw new UshadowException(DiagnosticCodes.RedisDatabaseOwnedByOther,
                     $"REDIS_DATABASE {number} in {inputs.EnvFile} belongs to environment '{owner.Name}' of app '{owner.AppName}' ({owner.Root}) in {inputs.RegistryFile}: two environments would share Redis data. Delete the line to get a free number.", inputs.EnvFile);
@@ -196,6 +275,14 @@ internal static class EnvironmentResolver
         }
         return new Candidate(appName, new Provenance(SettingLayer.Inferred, "the app name (not a linked worktree)"));
     }
+
+    /// <summary>The file a value came from, named in its error: <c>.env</c> for a hand edit, the launcher settings for theirs.</summary>
+    private static string? FileOf(ResolutionInputs inputs, Provenance from) => from.Layer switch
+    {
+        SettingLayer.EnvFileEdit => inputs.EnvFile,
+        SettingLayer.LauncherGlobal or SettingLayer.LauncherEnvironment => inputs.Launcher.FilePath,
+        _ => null,
+    };
 
     private static Candidate? Offer(string? value, SettingLayer layer, string origin) =>
         string.IsNullOrWhiteSpace(value) ? null : new Candidate(value.Trim(), new Provenance(layer, origin));

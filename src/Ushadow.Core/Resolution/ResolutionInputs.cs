@@ -28,4 +28,10 @@ internal sealed record ResolutionInputs(
 
     /// <summary>The Redis registry's own database, never handed out.</summary>
     public int? ReservedDatabase { get; init; }
+
+    /// <summary>
+    /// Whether the environment's ACL user was just made (<c>true</c>) or refused by the server (<c>false</c>) in this
+    /// apply; <c>null</c> keeps what the registry entry recorded (README, Redis at team scale).
+    /// </summary>
+    public bool? AclUserMade { get; init; }
 }

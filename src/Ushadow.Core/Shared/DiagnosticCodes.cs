@@ -103,6 +103,13 @@ internal static class DiagnosticCodes
     /// <summary>At run time: the team registry's lease on a migration was lost before the new version could be recorded.</summary>
     public const string SchemaLeaseLost = "USH1063";
 
+    /// <summary><c>REDIS_ISOLATION</c> / <c>UshadowRedisIsolation</c> / <c>redis_isolation</c> is neither <c>database</c> nor <c>prefix</c>.</summary>
+    public const string InvalidRedisIsolation = "USH1070";
+    /// <summary>A hand-edited <c>REDIS_KEY_PREFIX</c> is empty, inside the registry's keys, or overlaps another environment's prefix.</summary>
+    public const string InvalidRedisKeyPrefix = "USH1071";
+    /// <summary>An environment in Redis database mode against a server that offers only database 0 (a Redis Cluster).</summary>
+    public const string DatabaseModeOnCluster = "USH1072";
+
     /// <summary>Switched from isolated to shared: isolated databases stay behind.</summary>
     public const string SwitchedToShared = "USH2001";
     /// <summary>Switched from shared to isolated: the new database starts empty.</summary>
@@ -119,6 +126,8 @@ internal static class DiagnosticCodes
 
     /// <summary>The registry's Redis server did not answer: the build goes on with this environment's last known claim.</summary>
     public const string RegistryServerOffline = "USH2050";
+    /// <summary>The environment switched between a Redis database number and a key prefix: its keys stay where they were.</summary>
+    public const string RedisIsolationSwitched = "USH2060";
 
     /// <summary>Shared mode for an environment that looks like production.</summary>
     public const string SharedProductionEnvironment = "USH3001";
@@ -132,6 +141,10 @@ internal static class DiagnosticCodes
     public const string AdminCredentialsDiffer = "USH3005";
     /// <summary>The state folder or the launcher settings file is writable by anyone on the machine.</summary>
     public const string WorldWritable = "USH3006";
+    /// <summary>An environment in Redis prefix mode shares database 0 with an environment in database mode that holds it.</summary>
+    public const string PrefixDatabaseHeldInDatabaseMode = "USH3060";
+    /// <summary><c>ushadow doctor</c>: an environment's ACL user is missing, disabled or has other patterns on a primary.</summary>
+    public const string AclUserOutOfLine = "USH3061";
     /// <summary><c>ushadow doctor</c>: an environment's Redis database holds another environment's marker (<c>ushadow:env:name</c>).</summary>
     public const string ForeignRedisMarker = "USH3040";
 

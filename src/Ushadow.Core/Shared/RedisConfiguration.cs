@@ -36,4 +36,21 @@ internal static class RedisConfiguration
         problem = string.Empty;
         return string.Join(",", parts.Append(option));
     }
+
+    /// <summary>
+    /// <paramref name="connection"/> in database 0 as <paramref name="user"/> with <paramref name="password"/> (Redis prefix
+    /// mode, README, Redis at team scale): the server's own <c>user=</c> and <c>password=</c> are replaced. <c>null</c> with
+    /// <paramref name="problem"/> as <see cref="WithDefaultDatabase"/>.
+    /// </summary>
+    public static string? AsUser(string connection, string user, string password, out string problem)
+    {
+        var inDatabaseZero = WithDefaultDatabase(connection, 0, out problem);
+        if (inDatabaseZero is null)
+        {
+            return null;
+        }
+        var parts = inDatabaseZero.Split(',')
+            .Where(part => !part.StartsWith("user=", StringComparison.OrdinalIgnoreCase) && !part.StartsWith("password=", StringComparison.OrdinalIgnoreCase));
+        return string.Join(",", parts.Append("user=" + user).Append("password=" + password));
+    }
 }

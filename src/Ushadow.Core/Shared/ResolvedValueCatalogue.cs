@@ -21,6 +21,12 @@ internal static class ResolvedValueCatalogue
     public const string MongoDatabase = VariableNames.MongoDatabase;
     /// <summary>Redis database number of the environment.</summary>
     public const string RedisDatabase = VariableNames.RedisDatabase;
+    /// <summary>How the environment's Redis data is kept apart: <c>database</c> or <c>prefix</c> (README, Redis at team scale).</summary>
+    public const string RedisIsolation = VariableNames.RedisIsolation;
+    /// <summary>The environment's Redis key prefix in prefix mode; empty in database mode.</summary>
+    public const string RedisKeyPrefix = VariableNames.RedisKeyPrefix;
+    /// <summary>The environment's own ACL user in prefix mode; empty when it has none.</summary>
+    public const string RedisUsername = VariableNames.RedisUsername;
     /// <summary>The database every environment uses in shared mode.</summary>
     public const string SharedDatabaseName = VariableNames.SharedDatabaseName;
     /// <summary>The app name.</summary>
@@ -38,6 +44,9 @@ internal static class ResolvedValueCatalogue
         new ResolvedValueDefinition(DatabaseMode, "DatabaseMode", ResolvedValueKind.DatabaseMode, WrittenToEnvFile: true),
         new ResolvedValueDefinition(MongoDatabase, "MongoDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: true),
         new ResolvedValueDefinition(RedisDatabase, "RedisDatabase", ResolvedValueKind.Number, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(RedisIsolation, "RedisIsolation", ResolvedValueKind.Text, WrittenToEnvFile: true),
+        new ResolvedValueDefinition(RedisKeyPrefix, "RedisKeyPrefix", ResolvedValueKind.Text, WrittenToEnvFile: true, MayBeEmpty: true),
+        new ResolvedValueDefinition(RedisUsername, "RedisUsername", ResolvedValueKind.Text, WrittenToEnvFile: true, MayBeEmpty: true),
         new ResolvedValueDefinition(PortOffset, "PortOffset", ResolvedValueKind.Number, WrittenToEnvFile: true),
         new ResolvedValueDefinition(SharedDatabaseName, "SharedDatabaseName", ResolvedValueKind.Text, WrittenToEnvFile: false),
         new ResolvedValueDefinition(AppName, "AppName", ResolvedValueKind.Text, WrittenToEnvFile: false),

@@ -5,4 +5,5 @@ namespace Ushadow.Core.Shared;
 /// <param name="GeneratedName">The member of <c>UshadowSettings.BuildTime</c> that exposes it.</param>
 /// <param name="Kind">Its type in generated code.</param>
 /// <param name="WrittenToEnvFile">Whether the package owns this key in <c>.env</c>.</param>
-internal sealed record ResolvedValueDefinition(string Key, string GeneratedName, ResolvedValueKind Kind, bool WrittenToEnvFile);
+/// <param name="MayBeEmpty">Whether an empty value is a value (the key prefix outside prefix mode), not a missing one.</param>
+internal sealed record ResolvedValueDefinition(string Key, string GeneratedName, ResolvedValueKind Kind, bool WrittenToEnvFile, bool MayBeEmpty = false);

@@ -20,6 +20,14 @@ internal static class VariableNames
     public const string MongoDatabase = "MONGODB_DATABASE";
     /// <summary>The Redis database number of the environment (written to <c>.env</c>, read at run time).</summary>
     public const string RedisDatabase = "REDIS_DATABASE";
+    /// <summary>How the environment's Redis data is kept apart: <c>database</c> or <c>prefix</c> (README, Redis at team scale).</summary>
+    public const string RedisIsolation = "REDIS_ISOLATION";
+    /// <summary>The environment's Redis key prefix in prefix mode, <c>&lt;app&gt;:&lt;env&gt;:</c> (written to <c>.env</c>, read at run time).</summary>
+    public const string RedisKeyPrefix = "REDIS_KEY_PREFIX";
+    /// <summary>The environment's own ACL user in prefix mode (written to <c>.env</c>, read at run time).</summary>
+    public const string RedisUsername = "REDIS_USERNAME";
+    /// <summary>The password of <see cref="RedisUsername"/> at run time; else the run time reads <c>redis.password</c> from <c>secrets.yaml</c>. Never written by the package.</summary>
+    public const string RedisPassword = "REDIS_PASSWORD";
     /// <summary>The launcher's port offset; steers the preferred Redis number.</summary>
     public const string PortOffset = "PORT_OFFSET";
     /// <summary>Path of the launcher settings file.</summary>
@@ -49,5 +57,5 @@ internal static class VariableNames
     /// (a test holds the targets to this list). <see cref="Registry"/> may hold a password: the targets fingerprint a hash of it.
     /// </summary>
     public static IReadOnlyList<string> BuildInputs { get; } =
-        [Registry, Host, EnvName, DatabaseMode, SharedDatabaseName, PortOffset, LauncherSettings, StateDirectory, ConfigHome, Home];
+        [Registry, Host, EnvName, DatabaseMode, SharedDatabaseName, PortOffset, LauncherSettings, StateDirectory, ConfigHome, Home, RedisIsolation];
 }

@@ -28,6 +28,12 @@ namespace Contoso.Api
             public const string MongoDatabaseName = "ushadow";
             /// <summary>The Redis database number of this environment, never shared with another environment.</summary>
             public const int RedisDatabase = 3;
+            /// <summary>How this environment's Redis data is kept apart: <c>database</c> (a number of its own) or <c>prefix</c> (a key prefix in database 0).</summary>
+            public const string RedisIsolation = "database";
+            /// <summary>The key prefix of this environment in Redis prefix mode (<c>&lt;app&gt;:&lt;env&gt;:</c>); empty in database mode.</summary>
+            public const string RedisKeyPrefix = "";
+            /// <summary>The ACL user of this environment in Redis prefix mode (its password is in secrets.yaml, never here); empty when it has none.</summary>
+            public const string RedisUsername = "";
             /// <summary>The port offset of this environment (<c>PORT_OFFSET</c>): its block of ports, unique among the registered environments.</summary>
             public const int PortOffset = 30;
             /// <summary>The MongoDB database every environment uses in shared mode.</summary>

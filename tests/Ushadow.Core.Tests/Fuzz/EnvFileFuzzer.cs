@@ -27,7 +27,7 @@ internal static class EnvFileFuzzer
 {
     /// <summary>The keys the package owns (README, What gets written), with the default port keys.</summary>
     public static readonly string[] OwnedKeys =
-        ["ENV_NAME", "COMPOSE_PROJECT_NAME", "DATABASE_MODE", "MONGODB_DATABASE", "REDIS_DATABASE", "PORT_OFFSET", "BACKEND_PORT", "WEBUI_PORT"];
+        ["ENV_NAME", "COMPOSE_PROJECT_NAME", "DATABASE_MODE", "MONGODB_DATABASE", "REDIS_DATABASE", "REDIS_ISOLATION", "REDIS_KEY_PREFIX", "REDIS_USERNAME", "PORT_OFFSET", "BACKEND_PORT", "WEBUI_PORT"];
 
     // Few names, so duplicates (foreign and owned) are common; some look like owned keys but are not.
     private static readonly string[] ForeignKeys =
@@ -208,6 +208,7 @@ internal static class EnvFileFuzzer
         return key switch
         {
             "DATABASE_MODE" => Pick(random, "shared", "isolated"),
+            "REDIS_ISOLATION" => Pick(random, "database", "prefix"),
             "REDIS_DATABASE" => random.Next(16).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "PORT_OFFSET" => (random.Next(100) * 10).ToString(System.Globalization.CultureInfo.InvariantCulture),
             "BACKEND_PORT" or "WEBUI_PORT" => random.Next(1024, 65536).ToString(System.Globalization.CultureInfo.InvariantCulture),

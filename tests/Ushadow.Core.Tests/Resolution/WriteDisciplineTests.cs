@@ -87,7 +87,9 @@ public class WriteDisciplineTests
         var text = File.ReadAllText(world.EnvFile);
         Assert.StartsWith("# ENV_NAME, COMPOSE_PROJECT_NAME, DATABASE_MODE, MONGODB_DATABASE, REDIS_DATABASE, PORT_OFFSET, BACKEND_PORT and WEBUI_PORT are written by Ushadow.Build.\n", text, StringComparison.Ordinal);
         var keys = text.Split('\n').Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#')).Select(l => l.Split('=')[0]);
-        Assert.Equal(ResolvedValueCatalogue.All.Where(d => d.WrittenToEnvFile).Select(d => d.Key).Concat(["BACKEND_PORT", "WEBUI_PORT"]), keys);
+        // The keys of Redis prefix mode are written in that mode only.
+        Assert.Equal(ResolvedValueCatalogue.All.Where(d => d.WrittenToEnvFile).Select(d => d.Key)
+            .Except([ResolvedValueCatalogue.RedisIsolation, ResolvedValueCatalogue.RedisKeyPrefix, ResolvedValueCatalogue.RedisUsername]).Concat(["BACKEND_PORT", "WEBUI_PORT"]), keys);
     }
 
     [Fact]
