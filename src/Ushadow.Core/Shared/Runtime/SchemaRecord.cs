@@ -16,11 +16,3 @@ internal sealed record SchemaRecord(string Database, long Version, string? Envir
     /// <summary>A database nothing was recorded for.</summary>
     public static SchemaRecord None(string database) => new(database, 0, null, null, null, null);
 }
-
-/// <summary>A migration that a process started: who runs it, towards which version, since when.</summary>
-/// <param name="Environment">The environment whose app runs it.</param>
-/// <param name="Host">The machine it runs on.</param>
-/// <param name="ProcessId">Its process on that machine.</param>
-/// <param name="TargetVersion">The version it migrates to.</param>
-/// <param name="StartedAt">When it started.</param>
-internal sealed record SchemaMigration(string Environment, string Host, int ProcessId, long TargetVersion, DateTimeOffset StartedAt);
