@@ -1,6 +1,7 @@
 using System.Globalization;
 using Ushadow.Core.Diagnostics;
 using Ushadow.Core.Model;
+using Ushadow.Core.Registry;
 using Ushadow.Core.Shared;
 
 namespace Ushadow.Core.Inputs;
@@ -154,7 +155,7 @@ internal static class InputRules
         {
             problem = "it must be non-empty, without white space or the pattern characters * ? [ ] \\";
         }
-        else if (prefix.StartsWith("ushadow:registry:", StringComparison.Ordinal) || prefix.StartsWith("{ushadow}", StringComparison.Ordinal))
+        else if (prefix.StartsWith(RedisRegistryStore.KeyPrefix, StringComparison.Ordinal) || prefix.StartsWith(RedisRegistryStore.ClusterHashTag, StringComparison.Ordinal))
         {
             problem = "it lies inside the team registry's keys";
         }

@@ -39,7 +39,10 @@ internal sealed class RedisRegistryStore : IEnvironmentRegistryStore
     /// The prefix of every registry key on a Redis Cluster: one hash tag, so the lease, the entries and the claims share a
     /// slot and the commit script may touch them all. A single server keeps the names earlier versions wrote.
     /// </summary>
-    public const string ClusterKeyPrefix = "{ushadow}:registry:";
+    public const string ClusterKeyPrefix = ClusterHashTag + ":registry:";
+
+    /// <summary>The hash tag of every registry key on a Redis Cluster (an environment's prefix may not start with it).</summary>
+    public const string ClusterHashTag = "{ushadow}";
 
     /// <summary>Entry fields whose values are claims unique on the server.</summary>
     internal static readonly string[] ClaimFields = ["redis_database", "port_offset"];

@@ -124,7 +124,8 @@ public class PrefixModeTests
         Assert.Equal(15, Enumerable.Range(0, 15).Count(n => client.GetDatabase(n).KeyExists(RedisMarker.Key)));
     }
 
-    private static ProvisionResult Apply(TempStateFolder folder, string root, string name, string? url, string isolation)
+    /// <summary>Plans and applies one environment of app <c>shop</c> as the task would, with the Redis isolation given.</summary>
+    internal static ProvisionResult Apply(TempStateFolder folder, string root, string name, string? url, string isolation)
     {
         var variables = new Dictionary<string, string>
         {

@@ -1,9 +1,7 @@
 using System.Globalization;
 using StackExchange.Redis;
 using Ushadow.Core.EnvFile;
-using Ushadow.Core.Inputs;
 using Ushadow.Core.Lifecycle;
-using Ushadow.Core.Provisioning;
 using Ushadow.Core.Registry;
 using Ushadow.Core.Shared;
 using Ushadow.TestSupport;
@@ -24,7 +22,7 @@ public class PrefixRemovalTests
         using var admin = cluster.Connect();
         foreach (var name in new[] { "gold", "blue" })
         {
-            Apply(folder, folder.Root(name), name, cluster.Url);
+            PrefixModeTests.Apply(folder, folder.Root(name), name, cluster.Url, "prefix");
             for (var i = 0; i < 60; i++)
             {
                 admin.GetDatabase().StringSet($"shop:{name}:key{i.ToString(CultureInfo.InvariantCulture)}", "v");
@@ -72,7 +70,7 @@ public class PrefixRemovalTests
         using var server = RedisServer.Start(new() { Databases = 16 });
         using var folder = new TempStateFolder();
         var root = folder.Root("gold");
-        Apply(folder, root, "gold", url: null);
+        PrefixModeTests.Apply(folder, root, "gold", url: null, "prefix");
         Assert.Null(EnvFileDocument.Parse(File.ReadAllText(Path.Combine(root, ".env"))).Get("REDIS_USERNAME"));
 
         var report = Checkup.Run(new FileRegistryStore(Path.Combine(folder.Path, "state")).ReadSnapshot().Environments, "a", server.Url, 16);
@@ -82,28 +80,4 @@ public class PrefixRemovalTests
 
     private static List<long> PerNode(RedisCluster cluster, ConnectionMultiplexer admin, string pattern) =>
         cluster.Nodes.Select(n => admin.GetServer("127.0.0.1", n.Port).Keys(0, pattern).LongCount()).ToList();
-
-    private static ProvisionResult Apply(TempStateFolder folder, string root, string name, string? url)
-    {
-        var variables = new Dictionary<string, string>
-        {
-            [VariableNames.StateDirectory] = Path.Combine(folder.Path, "state"),
-            [VariableNames.LauncherSettings] = Path.Combine(folder.Path, "launcher", "settings.json"),
-            [VariableNames.EnvName] = name,
-            [VariableNames.RedisIsolation] = "prefix",
-            [VariableNames.Host] = "a",
-            ["HOME"] = Path.Combine(folder.Path, "home"),
-        };
-        if (url is not null)
-        {
-            variables[VariableNames.Registry] = url;
-        }
-        return EnvironmentProvisioner.Apply(new ProvisionRequest
-        {
-            ProjectDirectory = root,
-            Variables = variables,
-            Properties = new BuildProperties { EnvironmentRoot = root, AppName = "shop", RedisDatabaseCount = 16.ToString(CultureInfo.InvariantCulture) },
-            PortInUse = _ => false,
-        });
-    }
 }
